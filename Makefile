@@ -1,0 +1,36 @@
+# Two commands on a fresh machine: `make site` builds the bundled papers into output/,
+# `make test` runs the whole test suite.  Everything else is in tasks.py (invoke --list).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: site test serve update publish clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.requirements: requirements.txt | $(BIN)/activate
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
+	touch $@
+
+$(VENV)/.requirements-dev: requirements.txt requirements-dev.txt | $(BIN)/activate
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements-dev.txt
+	touch $@ $(VENV)/.requirements
+
+site: $(VENV)/.requirements  ## build the site from content/ into output/ (no network)
+	$(BIN)/invoke build
+
+test: $(VENV)/.requirements-dev  ## run the whole test suite (offline)
+	$(BIN)/python -m pytest
+
+serve: $(VENV)/.requirements  ## build, then preview on http://127.0.0.1:8000 with rebuilds
+	$(BIN)/invoke serve
+
+update: $(VENV)/.requirements  ## fetch today's papers, then build
+	$(BIN)/invoke update
+
+publish: $(VENV)/.requirements  ## build with publishconf.py (SITEURL from the environment)
+	$(BIN)/invoke publish
+
+clean:
+	rm -rf output cache

@@ -1,0 +1,66 @@
+"""Pelican settings for local builds (``make site``, ``make serve``).
+
+``publishconf.py`` lays the published site's settings over these.  Settings for the
+site's plugins live here too, each next to a comment saying what it changes.
+"""
+
+import os
+import sys
+
+ROOT = os.path.dirname(os.path.abspath(__file__))
+# The paper library (file format, model) is shared by scripts/ and the plugins.
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+
+SITENAME = "Paper Digest"
+SITESUBTITLE = "Daily research papers, grouped by theme"
+AUTHOR = "Paper Digest"
+SITEURL = ""
+RELATIVE_URLS = False
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+DEFAULT_DATE_FORMAT = "%Y-%m-%d"
+
+PATH = "content"
+ARTICLE_PATHS = ["papers"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = []
+OUTPUT_PATH = "output"
+DELETE_OUTPUT_DIRECTORY = False
+
+THEME = "theme"
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["paper_reader"]
+
+# Everything fetched is untrusted: templates escape every value unless marked safe.
+JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True, "extensions": []}
+
+# One page per paper at /papers/<arxiv_id>/ (the reader sets the slug to the id, dots kept).
+ARTICLE_URL = "papers/{slug}/"
+ARTICLE_SAVE_AS = "papers/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+USE_FOLDER_AS_CATEGORY = False
+DEFAULT_CATEGORY = "papers"
+
+# Pelican's author, category and tag pages would mean tens of thousands of near-empty
+# pages; the site's own listings (days, themes) replace them.
+AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
+CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = ""
+TAG_SAVE_AS = TAGS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+DIRECT_TEMPLATES = ["index"]
+DEFAULT_PAGINATION = 50
+
+# Pelican's own feeds are off: they strip tags from titles and know nothing of themes.
+FEED_ALL_ATOM = FEED_ALL_RSS = FEED_ATOM = FEED_RSS = None
+CATEGORY_FEED_ATOM = CATEGORY_FEED_RSS = None
+AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
+TAG_FEED_ATOM = TAG_FEED_RSS = None
+TRANSLATION_FEED_ATOM = TRANSLATION_FEED_RSS = None
+
+# Cache read papers between builds; validity by content hash, not modification time,
+# which a fresh checkout resets.
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CACHE_PATH = "cache"
+CHECK_MODIFIED_METHOD = "sha1"

@@ -1,0 +1,3 @@
+from .paper_reader import register
+
+__all__ = ["register"]

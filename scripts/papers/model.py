@@ -1,0 +1,159 @@
+"""The paper record and the rules that make untrusted upstream data safe to store.
+
+Everything a source returns is untrusted.  Text is cleaned (control characters dropped,
+newlines normalised) but otherwise kept exactly: escaping happens where it is shown, never
+here.  Ids must be arXiv ids and URLs must be http(s); anything else is rejected with a
+reason that names the offending value.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+# New-style arXiv ids (YYMM.NNNN or YYMM.NNNNN), optionally versioned upstream.
+ARXIV_ID_RE = re.compile(r"^(?P<id>\d{4}\.\d{4,5})(?:v\d+)?")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MAX_TEXT = 20_000  # longer than any real abstract; bounds what one entry can make us store
+
+
+class Rejected(ValueError):
+    """An upstream entry (or one of its fields) that cannot be stored."""
+
+
+def clean_text(value: object, *, what: str, multiline: bool = False) -> str:
+    """Return ``value`` as safe plain text, or raise ``Rejected``.
+
+    Control and format characters (NUL, escape, bidi overrides, zero-width joiners, …) are
+    dropped; a title is folded onto one line, an abstract keeps its line breaks.
+    """
+    if not isinstance(value, str):
+        raise Rejected(f"{what} is {type(value).__name__}, expected text")
+    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    text = "".join(
+        ch
+        for ch in text
+        if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
+    )
+    if multiline:
+        text = "\n".join(line.rstrip() for line in text.replace("\t", " ").split("\n")).strip()
+    else:
+        text = " ".join(text.split())
+    if len(text) > MAX_TEXT:
+        raise Rejected(f"{what} is {len(text)} characters long (limit {MAX_TEXT})")
+    return text
+
+
+def clean_arxiv_id(value: object) -> str:
+    """The versionless arXiv id, or ``Rejected`` naming what was given."""
+    if not isinstance(value, str) or not ARXIV_ID_RE.fullmatch(value.strip()):
+        raise Rejected(f"id {value!r} is not an arXiv id")
+    return ARXIV_ID_RE.fullmatch(value.strip())["id"]
+
+
+def clean_url(value: object) -> str | None:
+    """An absolute http(s) URL, or None for anything else (javascript:, data:, relative…)."""
+    if not isinstance(value, str):
+        return None
+    url = value.strip()
+    if not url or any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return url
+
+
+def clean_count(value: object, *, what: str) -> int | None:
+    """A non-negative integer count; None when absent, ``Rejected`` when of the wrong type."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise Rejected(f"{what} is {value!r}, expected a non-negative integer")
+    return value
+
+
+def clean_date(value: object, *, what: str) -> str | None:
+    """The ``YYYY-MM-DD`` part of an ISO timestamp; None when absent."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not DATE_RE.match(value[:10]):
+        raise Rejected(f"{what} is {value!r}, expected an ISO date")
+    return value[:10]
+
+
+@dataclass
+class Paper:
+    """One paper, whatever the sources: the unit of ``content/`` (one file per paper).
+
+    Fields that are None or empty are simply absent from the file.  ``featured`` lists the
+    days a source featured or announced the paper; the first one places the file.
+    """
+
+    arxiv_id: str
+    title: str
+    authors: list[str]
+    abstract: str
+    featured: list[str]
+    sources: list[str]
+    published: str | None = None
+    upvotes: int | None = None
+    num_comments: int | None = None
+    github_repo: str | None = None
+    github_stars: int | None = None
+    project_page: str | None = None
+    ai_summary: str | None = None
+    ai_keywords: list[str] = field(default_factory=list)
+    organization: str | None = None
+    organization_url: str | None = None
+    thumbnail: str | None = None
+
+    @property
+    def first_featured(self) -> str:
+        return self.featured[0]
+
+    def to_dict(self) -> dict:
+        """The stored fields in a fixed order, absent ones left out (the file's metadata)."""
+        out = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if f.name != "abstract" and value not in (None, [], ""):
+                out[f.name] = value
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict, abstract: str) -> "Paper":
+        names = {f.name for f in dataclasses.fields(cls)} - {"abstract"}
+        unknown = set(data) - names
+        if unknown:
+            raise Rejected(f"unknown field(s) {', '.join(sorted(unknown))}")
+        # Empty lists are left out of the file; read them back as empty.
+        return cls(abstract=abstract, **{"authors": [], **data})
+
+    def merged_with(self, newer: "Paper") -> "Paper":
+        """This stored paper updated with a newer fetch of the same paper.
+
+        A field the newer fetch lacks never erases a stored one.  Counts take the larger
+        value: snapshots are taken at different times of day and a replayed older day must
+        not roll upvotes back.  ``featured`` and ``sources`` are unions.
+        """
+        assert newer.arxiv_id == self.arxiv_id
+        merged = dataclasses.replace(self)
+        for f in dataclasses.fields(self):
+            old, new = getattr(self, f.name), getattr(newer, f.name)
+            if f.name in ("featured", "sources"):
+                value = sorted(set(old) | set(new))
+            elif f.name in ("upvotes", "num_comments", "github_stars"):
+                value = max((v for v in (old, new) if v is not None), default=None)
+            elif new in (None, [], ""):
+                value = old
+            else:
+                value = new
+            setattr(merged, f.name, value)
+        return merged

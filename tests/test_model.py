@@ -1,0 +1,58 @@
+"""The cleaning rules for untrusted upstream values."""
+
+import pytest
+
+from papers.model import Paper, Rejected, clean_arxiv_id, clean_count, clean_text, clean_url
+
+
+@pytest.mark.parametrize("raw,expected", [("2608.12313", "2608.12313"), ("2608.12313v2", "2608.12313"), (" 2403.1289 ", "2403.1289"), ("2608.12313\n", "2608.12313")])
+def test_arxiv_ids_are_versionless(raw, expected):
+    assert clean_arxiv_id(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["../../etc/passwd", "2608.12313/../x", "hep-th/9901001", "", None, 2608.12313, "2608.123", "2608.12313x"])
+def test_anything_but_a_new_style_arxiv_id_is_rejected(raw):
+    with pytest.raises(Rejected, match="not an arXiv id"):
+        clean_arxiv_id(raw)
+
+
+@pytest.mark.parametrize("url", ["https://github.com/a/b", "http://example.org/x?y=1#z"])
+def test_http_urls_are_kept(url):
+    assert clean_url(url) == url
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,x", "//evil.example", "/relative", "https://", "https://a b", "ftp://x.org", 42, None, "https://x.org/\nSet-Cookie: a"])
+def test_other_urls_are_dropped(url):
+    assert clean_url(url) is None
+
+
+def test_text_drops_control_and_bidi_characters_and_folds_titles():
+    assert clean_text("A\x00B\x1b[31m\u202eC\u200b", what="t") == "AB[31mC"
+    assert clean_text("  line one\n  Key: value\r\n", what="title") == "line one Key: value"
+    assert clean_text("para one\r\n\r\n  para two  ", what="abstract", multiline=True) == "para one\n\n  para two"
+
+
+def test_text_of_the_wrong_type_is_rejected_by_name():
+    with pytest.raises(Rejected, match="title is list"):
+        clean_text(["x"], what="title")
+
+
+@pytest.mark.parametrize("value", [-1, "3", 1.5, True])
+def test_counts_must_be_non_negative_integers(value):
+    with pytest.raises(Rejected, match="upvotes"):
+        clean_count(value, what="upvotes")
+
+
+def _paper(**fields):
+    base = dict(arxiv_id="2608.00001", title="T", authors=["A"], abstract="x", featured=["2026-08-13"], sources=["hf"])
+    return Paper(**{**base, **fields})
+
+
+def test_merge_keeps_what_the_newer_fetch_lacks_and_counts_never_go_back():
+    stored = _paper(upvotes=40, ai_summary="summary", github_stars=7)
+    newer = _paper(featured=["2026-08-19"], upvotes=12, github_stars=9, ai_summary=None)
+    merged = stored.merged_with(newer)
+    assert merged.featured == ["2026-08-13", "2026-08-19"]
+    assert merged.upvotes == 40
+    assert merged.github_stars == 9
+    assert merged.ai_summary == "summary"
