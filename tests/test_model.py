@@ -56,3 +56,10 @@ def test_merge_keeps_what_the_newer_fetch_lacks_and_counts_never_go_back():
     assert merged.upvotes == 40
     assert merged.github_stars == 9
     assert merged.ai_summary == "summary"
+
+
+def test_merge_keeps_arxiv_fields_a_later_fetch_lacks():
+    stored = _paper(categories=["cs.CL", "cs.AI"], doi="10.1000/x", journal_ref="J. 1 (2026)", arxiv_comment="9 pages")
+    merged = stored.merged_with(_paper(featured=["2026-08-19"]))
+    assert (merged.categories, merged.doi, merged.journal_ref, merged.arxiv_comment) == (["cs.CL", "cs.AI"], "10.1000/x", "J. 1 (2026)", "9 pages")
+    assert stored.merged_with(_paper(categories=["cs.LG"])).categories == ["cs.LG"]

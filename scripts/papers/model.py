@@ -103,6 +103,12 @@ class Paper:
     featured: list[str]
     sources: list[str]
     published: str | None = None
+    # From arXiv (absent when unknown): categories primary first, the authors' comment
+    # ("12 pages, 3 figures"), the journal reference and the DOI of the published version.
+    categories: list[str] = field(default_factory=list)
+    arxiv_comment: str | None = None
+    journal_ref: str | None = None
+    doi: str | None = None
     upvotes: int | None = None
     num_comments: int | None = None
     github_repo: str | None = None
