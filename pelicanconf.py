@@ -64,3 +64,8 @@ CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CACHE_PATH = "cache"
 CHECK_MODIFIED_METHOD = "sha1"
+
+# Freshness (scripts/freshness.py, run by `invoke check` before every deploy): the build
+# fails when the newest digest is more than this many weekdays old.  The environment
+# variable of the same name overrides it.
+FRESHNESS_MAX_WEEKDAYS = 3
