@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: site test serve update publish clean
+.PHONY: site test serve update publish clean install ci-fetch check
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,14 @@ update: $(VENV)/.requirements  ## fetch today's papers, then build
 
 publish: $(VENV)/.requirements  ## build with publishconf.py (SITEURL from the environment)
 	$(BIN)/invoke publish
+
+install: $(VENV)/.requirements  ## the virtualenv with the pinned requirements (CI's first step)
+
+ci-fetch: $(VENV)/.requirements  ## fetch the last 3 days again, as the daily CI run does
+	$(BIN)/invoke ci-fetch
+
+check: $(VENV)/.requirements  ## check output/: links, freshness (FRESHNESS_MAX_WEEKDAYS)
+	$(BIN)/invoke check
 
 clean:
 	rm -rf output cache

@@ -1,11 +1,13 @@
 """Project tasks (``invoke --list``).  The Makefile and CI call these, so a maintainer runs
 exactly what CI runs."""
 
+import datetime as dt
 import shlex
 import sys
+import time
 from pathlib import Path
 
-from invoke import task
+from invoke import Exit, task
 
 ROOT = Path(__file__).resolve().parent
 PY = shlex.quote(sys.executable)
@@ -38,6 +40,8 @@ def build(c):
 def publish(c):
     """Build the site for publishing with publishconf.py (SITEURL from the environment)."""
     pelican(c, "publishconf.py")
+    # What the build holds, for the next deploy's comparison (`invoke check --previous`).
+    c.run(f"{PY} scripts/build_info.py write", pty=False)
 
 
 @task(help={"port": "port on 127.0.0.1 (default 8000)"})
@@ -57,3 +61,115 @@ def update(c):
 def test(c):
     """Run the whole test suite."""
     c.run(f"{PY} -m pytest", pty=False)
+
+
+# --- Daily CI run (.github/workflows/daily.yml calls these, in this order) -----------------
+# ci-fetch, ci-commit, publish, check; keepalive runs beside them.  Each works locally too.
+
+CI_FETCH_DAYS = 3  # today, yesterday, the day before: new papers and upvotes that grew
+BOT_NAME = "github-actions[bot]"
+BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"
+# GitHub disables a scheduled workflow after 60 days without repository activity.
+KEEPALIVE_IDLE_DAYS = 45
+
+
+def iso_day(text):
+    """A YYYY-MM-DD day, so that nothing else reaches the shell."""
+    return dt.date.fromisoformat(text).isoformat()
+
+
+@task(
+    help={
+        "days": f"refetch this many days up to UNTIL (default {CI_FETCH_DAYS})",
+        "since": "backfill: first day of a range (days already complete are skipped)",
+        "until": "last day (default today, UTC)",
+        "source": "hf (default)",
+    }
+)
+def ci_fetch(c, days=CI_FETCH_DAYS, since=None, until=None, source="hf"):
+    """Fetch what the daily run fetches: the last DAYS days again, or a backfill range.
+
+    Fails (exit 2) only when nothing at all could be fetched: content/ is then unchanged,
+    and the run stops before anything is deployed.
+    """
+    until = iso_day(until) if until else dt.datetime.now(dt.timezone.utc).date().isoformat()
+    if since:
+        days_args = f"--since {iso_day(since)} --until {until}"
+    else:
+        first = dt.date.fromisoformat(until) - dt.timedelta(days=int(days) - 1)
+        days_args = f"--since {first.isoformat()} --until {until} --refetch"
+    result = c.run(f"{PY} scripts/fetch.py --source {shlex.quote(source)} {days_args}", warn=True, pty=False)
+    if result.exited == 2:
+        raise Exit("fetch failed: nothing could be fetched; content/ is unchanged and nothing is deployed", code=2)
+
+
+def content_commit_message(name_status):
+    """The message of a content commit, naming the days of the papers it adds or changes."""
+    added = changed = 0
+    days = set()
+    for line in name_status:
+        status, *paths = line.split("\t")
+        if status.startswith("A"):
+            added += 1
+        elif paths and paths[-1].endswith(".md"):
+            changed += 1
+        for path in paths:
+            parts = Path(path).parts
+            if len(parts) == 6 and parts[:2] == ("content", "papers"):
+                days.add("-".join(parts[2:5]))
+    if not days:
+        return "Content: fetch state"
+    days = sorted(days)
+    named = ", ".join(days) if len(days) <= 5 else f"{days[0]} … {days[-1]} ({len(days)} days)"
+    return f"Papers {named}: {added} new, {changed} updated"
+
+
+@task(help={"push": "push the commit to origin (default yes)"})
+def ci_commit(c, push=True):
+    """Commit content/ as the GitHub Actions bot when the fetch changed it, then push."""
+    c.run("git add -- content", pty=False)
+    name_status = c.run("git diff --cached --name-status -- content", hide=True, pty=False).stdout.splitlines()
+    if not name_status:
+        print("content/ unchanged: nothing to commit")
+        return
+    message = content_commit_message(name_status)
+    identity = f"-c user.name={shlex.quote(BOT_NAME)} -c user.email={shlex.quote(BOT_EMAIL)}"
+    c.run(f"git {identity} commit -q -m {shlex.quote(message)} -- content", pty=False)
+    print(message)
+    if push:
+        c.run("git push origin HEAD", pty=False)
+
+
+@task(
+    help={
+        "previous": "URL or path of the live site's build-info.json: fail if the new site would shrink",
+        "today": "freshness: the day to measure from (default today, UTC)",
+        "max_weekdays": "freshness: allowed age in weekdays (default FRESHNESS_MAX_WEEKDAYS)",
+    }
+)
+def check(c, previous=None, today=None, max_weekdays=None):
+    """Check output/ before it is deployed: links, freshness, and no fewer papers than live."""
+    if (ROOT / "scripts" / "check_site.py").exists():
+        c.run(f"{PY} scripts/check_site.py output", pty=False)
+    freshness_args = f" --today {iso_day(today)}" if today else ""
+    if max_weekdays is not None:
+        freshness_args += f" --max-weekdays {int(max_weekdays)}"
+    c.run(f"{PY} scripts/freshness.py{freshness_args}", pty=False)
+    if previous:
+        c.run(f"{PY} scripts/build_info.py compare --previous {shlex.quote(previous)}", pty=False)
+
+
+@task(help={"workflow": "workflow file name (default daily.yml)", "idle_days": f"act after this many quiet days (default {KEEPALIVE_IDLE_DAYS})"})
+def keepalive(c, workflow="daily.yml", idle_days=KEEPALIVE_IDLE_DAYS):
+    """Re-enable the scheduled workflow when the repository has been quiet for IDLE_DAYS.
+
+    GitHub disables a schedule after 60 days without activity; re-enabling it through the
+    API (``gh``, with a token allowed ``actions: write``) starts the 60 days again.
+    """
+    last_commit = int(c.run("git log -1 --format=%ct", hide=True, pty=False).stdout)
+    idle = (time.time() - last_commit) / 86400
+    if idle < int(idle_days):
+        print(f"last commit {idle:.0f} days ago: the schedule is active")
+        return
+    c.run(f"gh workflow enable {shlex.quote(workflow)}", pty=False)
+    print(f"last commit {idle:.0f} days ago: re-enabled {workflow}")
