@@ -29,7 +29,11 @@ DELETE_OUTPUT_DIRECTORY = False
 
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["paper_reader"]
+PLUGINS = ["paper_reader", "paper_themes"]
+
+# Paper themes (research topics, not the site's look): their names, slugs and match rules.
+# plugins/paper_themes gives every paper article its best themes and the context PAPER_THEMES.
+PAPER_THEMES_FILE = os.path.join(ROOT, "themes.yml")
 
 # Everything fetched is untrusted: templates escape every value unless marked safe.
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True, "extensions": []}

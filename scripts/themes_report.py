@@ -1,0 +1,126 @@
+"""Print how papers spread over the paper themes of ``themes.yml``, to tune it.
+
+Run it after editing ``themes.yml`` (``invoke themes-report``).  It reads either the shared
+archive of Hugging Face Daily Papers (a ``.jsonl.gz`` of ``{"date", "response"}`` lines,
+parsed exactly as the fetch script parses a day) or a content directory, matches every
+paper, and prints per theme its paper count, share and the titles that match it best; the
+catch-all share; and how many papers got one, two or three themes.
+
+Exit status: 0 when the targets hold (at least 90% of papers in a real theme, none over 25%
+of all papers), 1 when they do not, 2 when the input cannot be read.  So it is also a check.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from paper_themes import PaperThemesError, load_paper_themes, match_paper_themes  # noqa: E402
+from papers.hf import parse_entries  # noqa: E402
+from papers.store import ContentStore  # noqa: E402
+
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "hf_daily_papers_archive.jsonl.gz"
+
+
+def read_archive(path: Path) -> list:
+    """Every paper of a daily-papers archive, one record per paper (days merged)."""
+    papers: dict = {}
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            day = json.loads(line)
+            for paper in parse_entries(day["response"], day["date"])[0]:
+                known = papers.get(paper.arxiv_id)
+                papers[paper.arxiv_id] = known.merged_with(paper) if known else paper
+    return list(papers.values())
+
+
+def read_content(path: Path) -> list:
+    store = ContentStore(path)
+    return [store.load(arxiv_id) for arxiv_id in store.ids()]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=DEFAULT_CORPUS,
+        help="a daily-papers archive (.jsonl.gz) or a content directory (default: %(default)s)",
+    )
+    parser.add_argument("--themes", type=Path, default=ROOT / "themes.yml", help="paper themes file (default: %(default)s)")
+    parser.add_argument("--examples", type=int, default=3, help="example titles per theme (default: %(default)s)")
+    parser.add_argument(
+        "--min-real-share",
+        type=float,
+        default=0.90,
+        help="least share of papers in a real theme, not the catch-all (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--max-theme-share", type=float, default=0.25, help="largest share one theme may hold (default: %(default)s)"
+    )
+    args = parser.parse_args(argv)
+
+    try:
+        paper_themes = load_paper_themes(args.themes)
+    except PaperThemesError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        papers = read_content(args.corpus) if args.corpus.is_dir() else read_archive(args.corpus)
+    except (OSError, ValueError) as exc:
+        print(f"error: cannot read {args.corpus}: {exc}", file=sys.stderr)
+        return 2
+    if not papers:
+        print(f"error: no papers in {args.corpus}", file=sys.stderr)
+        return 2
+
+    started = time.perf_counter()
+    matches = {paper.arxiv_id: match_paper_themes(paper, paper_themes) for paper in papers}
+    elapsed = time.perf_counter() - started
+
+    members = defaultdict(list)  # slug -> [(score, title)]
+    first = Counter()
+    per_paper = Counter()
+    for paper in papers:
+        paper_matches = matches[paper.arxiv_id]
+        first[paper_matches[0].theme.slug] += 1
+        per_paper[0 if paper_matches[0].theme.is_catch_all else len(paper_matches)] += 1
+        for match in paper_matches:
+            members[match.theme.slug].append((match.score, paper.title))
+
+    total = len(papers)
+    print(f"{total} papers from {args.corpus}, {len(paper_themes) - 1} themes from {args.themes}")
+    print(f"matched in {elapsed:.2f} s\n")
+    print(f"{'theme':<28} {'papers':>6} {'share':>6} {'first':>6}")
+    failures = []
+    for theme in paper_themes:
+        listed = members[theme.slug]
+        share = len(listed) / total
+        print(f"{theme.slug:<28} {len(listed):>6} {share:>6.1%} {first[theme.slug]:>6}")
+        for _, title in sorted(listed, key=lambda m: -m[0])[: args.examples]:
+            print(f"    {title[:100]}")
+        if not theme.is_catch_all and share > args.max_theme_share:
+            failures.append(f"theme {theme.slug!r} holds {share:.1%} of papers (limit {args.max_theme_share:.0%})")
+    real_share = 1 - per_paper[0] / total
+    print(f"\nin a real theme: {real_share:.1%} (target at least {args.min_real_share:.0%})")
+    print(f"catch-all:       {per_paper[0] / total:.1%}")
+    for count in (1, 2, 3):
+        print(f"{count} theme{'s' if count > 1 else ' '}:        {per_paper[count]:>6} ({per_paper[count] / total:.1%})")
+    if real_share < args.min_real_share:
+        failures.append(f"only {real_share:.1%} of papers are in a real theme (target {args.min_real_share:.0%})")
+    for failure in failures:
+        print(f"FAIL: {failure}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
