@@ -17,8 +17,8 @@ def pelican(c, settings, extra=""):
     c.run(f"{PY} -m pelican content -s {settings} {extra}", pty=False)
 
 
-@task(help={"date": "day to fetch (default today, UTC)", "since": "first day of a range", "until": "last day of a range", "source": "hf (default)"})
-def fetch(c, source="hf", date=None, since=None, until=None):
+@task(help={"date": "day to fetch (default today, UTC)", "since": "first day of a range", "until": "last day of a range", "source": "all (default: every source in sources.yml), hf or arxiv"})
+def fetch(c, source="all", date=None, since=None, until=None):
     """Fetch papers into content/ (scripts/fetch.py)."""
     args = [f"--source {source}"]
     if date:
@@ -83,7 +83,7 @@ def iso_day(text):
         "days": f"refetch this many days up to UNTIL (default {CI_FETCH_DAYS})",
         "since": "backfill: first day of a range (days already complete are skipped)",
         "until": "last day (default today, UTC)",
-        "source": "hf (default)",
+        "source": "all (default: every source in sources.yml), hf or arxiv",
     }
 )
 def ci_fetch(c, days=CI_FETCH_DAYS, since=None, until=None, source="hf"):
@@ -109,14 +109,15 @@ def content_commit_message(name_status):
     days = set()
     for line in name_status:
         status, *paths = line.split("\t")
+        parts = [Path(path).parts for path in paths]
+        paper_days = {"-".join(p[2:5]) for p in parts if len(p) == 6 and p[:2] == ("content", "papers")}
+        if not paper_days:
+            continue  # the fetch state
+        days |= paper_days
         if status.startswith("A"):
             added += 1
-        elif paths and paths[-1].endswith(".md"):
+        else:
             changed += 1
-        for path in paths:
-            parts = Path(path).parts
-            if len(parts) == 6 and parts[:2] == ("content", "papers"):
-                days.add("-".join(parts[2:5]))
     if not days:
         return "Content: fetch state"
     days = sorted(days)
