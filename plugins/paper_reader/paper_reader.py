@@ -5,15 +5,16 @@ format is defined in ``scripts/papers/store.py``).  Files without that metadata 
 ordinary Markdown and go to Pelican's Markdown reader.
 
 Each article gets ``article.paper`` (the whole ``Paper`` record), its slug is the arXiv id
-and its date the first day it was featured.  The abstract becomes escaped paragraphs: no
-Markdown or HTML in the data can ever become markup.
+and its date the first day it was featured.  The abstract becomes escaped paragraphs, its
+``$…$`` formulas MathML (``papers.mathtext``): no Markdown or HTML in the data can ever
+become markup.
 """
 
 from __future__ import annotations
 
-import html
 import re
 
+from papers.mathtext import math_html
 from papers.store import has_front_matter, parse_paper
 from pelican import signals
 from pelican.readers import MarkdownReader
@@ -29,7 +30,7 @@ def abstract_paragraphs(text: str) -> list[str]:
 
 
 def abstract_html(text: str) -> str:
-    return "\n".join(f"<p>{html.escape(p)}</p>" for p in abstract_paragraphs(text))
+    return "\n".join(f"<p>{math_html(p)}</p>" for p in abstract_paragraphs(text))
 
 
 class PaperReader(MarkdownReader):
