@@ -86,7 +86,7 @@ def iso_day(text):
         "source": "all (default: every source in sources.yml), hf or arxiv",
     }
 )
-def ci_fetch(c, days=CI_FETCH_DAYS, since=None, until=None, source="hf"):
+def ci_fetch(c, days=CI_FETCH_DAYS, since=None, until=None, source=None):
     """Fetch what the daily run fetches: the last DAYS days again, or a backfill range.
 
     Fails (exit 2) only when nothing at all could be fetched: content/ is then unchanged,
@@ -98,7 +98,8 @@ def ci_fetch(c, days=CI_FETCH_DAYS, since=None, until=None, source="hf"):
     else:
         first = dt.date.fromisoformat(until) - dt.timedelta(days=int(days) - 1)
         days_args = f"--since {first.isoformat()} --until {until} --refetch"
-    result = c.run(f"{PY} scripts/fetch.py --source {shlex.quote(source)} {days_args}", warn=True, pty=False)
+    source_arg = f"--source {shlex.quote(source)} " if source else ""
+    result = c.run(f"{PY} scripts/fetch.py {source_arg}{days_args}", warn=True, pty=False)
     if result.exited == 2:
         raise Exit("fetch failed: nothing could be fetched; content/ is unchanged and nothing is deployed", code=2)
 

@@ -248,7 +248,7 @@ def test_the_workflow_task_sequence_in_a_clone(clone):
     clone.git("rm", "-q", "-r", str(lost_day))
     clone.git("commit", "-q", "-m", "Lose a day")
 
-    ok(clone.invoke("ci-fetch", "--until", "2026-08-21"))
+    ok(clone.invoke("ci-fetch", "--source", "hf", "--until", "2026-08-21"))
     assert clone.papers() == bundled
     out = ok(clone.invoke("ci-commit"))
     assert "Papers 2026-08-21: " in out
@@ -259,7 +259,7 @@ def test_the_workflow_task_sequence_in_a_clone(clone):
     assert pushed == clone.git("rev-parse", "HEAD")
 
     # A second run finds nothing new: no commit.
-    ok(clone.invoke("ci-fetch", "--until", "2026-08-21"))
+    ok(clone.invoke("ci-fetch", "--source", "hf", "--until", "2026-08-21"))
     head = clone.git("rev-parse", "HEAD")
     assert "content/ unchanged" in ok(clone.invoke("ci-commit"))
     assert clone.git("rev-parse", "HEAD") == head
@@ -288,7 +288,7 @@ def test_a_failed_fetch_changes_nothing_and_a_shrunk_site_is_refused(clone):
     published = clone.output_files()
     head = clone.git("rev-parse", "HEAD")
 
-    failed = clone.invoke("ci-fetch", "--until", "2026-08-21", HF_MOCK="broken")
+    failed = clone.invoke("ci-fetch", "--source", "hf", "--until", "2026-08-21", HF_MOCK="broken")
     assert failed.returncode == 2
     assert "nothing could be fetched" in failed.stderr
     assert clone.git("status", "--porcelain") == ""  # content/ exactly as it was
