@@ -147,7 +147,12 @@ def test_build_job_order_cache_and_site_url():
     assert positions == sorted(positions)
     by_action = {step["uses"].split("@")[0]: step for step in build if "uses" in step}
     assert by_action["actions/setup-python"]["with"]["cache"] == "pip"
-    assert by_action["actions/cache"]["with"]["path"] == "cache"
+    cache = by_action["actions/cache"]["with"]
+    assert cache["path"] == "cache"
+    # Pelican keeps cached reader output across code changes: the key must cover the code.
+    code_hash = "hashFiles('requirements.txt', '*conf.py', 'plugins/**/*.py', 'scripts/papers/**/*.py')"
+    assert cache["key"] == f"pelican-${{{{ {code_hash} }}}}-${{{{ github.run_id }}}}"
+    assert cache["restore-keys"] == f"pelican-${{{{ {code_hash} }}}}-"
     assert by_action["actions/upload-pages-artifact"]["with"]["path"] == "output"
     publish = next(step for step in build if step.get("run") == "make publish")
     assert publish["env"]["SITEURL"] == "${{ steps.pages.outputs.base_url }}"
