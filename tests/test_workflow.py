@@ -200,6 +200,8 @@ GIT_USER = ["-c", "user.name=Test", "-c", "user.email=test@example.test"]
 class Clone:
     """A clone of the repository's HEAD with a bare 'origin', running tasks as CI does."""
 
+    BRANCH = "workflow-test"
+
     def __init__(self, tmp_path: Path):
         self.origin = tmp_path / "origin.git"
         self.path = tmp_path / "clone"
@@ -208,6 +210,8 @@ class Clone:
         (self.mock / "sitecustomize.py").write_text(HF_MOCK, encoding="utf-8")
         subprocess.run(["git", "clone", "-q", "--bare", "--single-branch", f"file://{ROOT}", str(self.origin)], check=True)
         subprocess.run(["git", "clone", "-q", str(self.origin), str(self.path)], check=True)
+        # A branch of its own: the checkout may be a detached HEAD, and pushes go to it.
+        self.git("checkout", "-q", "-B", self.BRANCH)
         self.env = {
             **os.environ,
             "PYTHONPATH": str(self.mock),
@@ -260,7 +264,7 @@ def test_the_workflow_task_sequence_in_a_clone(clone):
     author, subject = clone.git("log", "-1", "--format=%an <%ae>%n%s").splitlines()
     assert author == f"{tasks.BOT_NAME} <{tasks.BOT_EMAIL}>"
     assert subject.startswith("Papers 2026-08-21: ") and f"{len(lost)} new" in subject
-    pushed = subprocess.run(["git", "rev-parse", "HEAD"], cwd=clone.origin, capture_output=True, text=True).stdout
+    pushed = subprocess.run(["git", "rev-parse", f"refs/heads/{clone.BRANCH}"], cwd=clone.origin, capture_output=True, text=True).stdout
     assert pushed == clone.git("rev-parse", "HEAD")
 
     # A second run finds nothing new: no commit.
