@@ -1,0 +1,3 @@
+from .digest_pages import register
+
+__all__ = ["register"]

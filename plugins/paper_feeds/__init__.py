@@ -1,0 +1,3 @@
+from .paper_feeds import register
+
+__all__ = ["register"]

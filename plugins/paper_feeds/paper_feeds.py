@@ -1,0 +1,159 @@
+"""Atom and RSS feeds of the papers, per paper theme and per day, and an OPML list of them.
+
+- ``feeds/all.atom.xml``, ``feeds/all.rss.xml``: one entry per paper, newest first;
+- ``feeds/themes/<slug>.atom.xml`` and ``.rss.xml`` for every paper theme;
+- ``feeds/daily.atom.xml``: one entry per day holding that day's digest grouped by theme;
+- ``feeds/feeds.opml``: every feed above.
+
+Each feed keeps the latest ``PAPER_FEED_MAX_ITEMS`` entries.  A paper entry carries the
+whole abstract (the article's escaped paragraphs: Atom's summary is HTML), every author, its paper themes as
+categories, the day it was first featured as its date and a ``tag:`` id built from its page's
+URL, like Pelican's own feeds.  Links are absolute from ``SITEURL``.  The XML is written by
+feedgenerator's serializer after dropping the characters XML 1.0 cannot hold, so no data
+can make a feed ill-formed.
+
+Needs the digest_pages plugin (the days and the papers' one-line summaries come from it).
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from datetime import datetime, timezone
+from io import StringIO
+from pathlib import Path
+
+from feedgenerator import Atom1Feed, Rss201rev2Feed, get_tag_uri
+from papers.mathtext import plain_text
+from papers.store import atomic_write
+from pelican import signals
+from pelican.generators import Generator
+from pelican.utils import sanitised_join
+
+FEEDS_DIR = "feeds"
+# Characters XML 1.0 cannot hold at all, even escaped.
+NOT_XML_RE = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(value: str) -> str:
+    return NOT_XML_RE.sub("", value)
+
+
+class _ManyAuthors:
+    """One author element per author (feedgenerator writes only one)."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for name in item["authors"]:
+            if self.author_tag == "author":
+                handler.startElement("author", {})
+                handler.addQuickElement("name", name)
+                handler.endElement("author")
+            else:
+                handler.addQuickElement("dc:creator", name)
+
+
+class PaperAtomFeed(_ManyAuthors, Atom1Feed):
+    author_tag = "author"
+
+
+class PaperRssFeed(_ManyAuthors, Rss201rev2Feed):
+    author_tag = "dc:creator"
+
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:dc": "http://purl.org/dc/elements/1.1/"}
+
+
+def featured_datetime(day: str) -> datetime:
+    return datetime.fromisoformat(day).replace(tzinfo=timezone.utc)
+
+
+class PaperFeedsGenerator(Generator):
+    def generate_output(self, writer):
+        self.siteurl = self.settings["SITEURL"]
+        self.max_items = self.settings.get("PAPER_FEED_MAX_ITEMS", 100)
+        papers = [a for a in self.context["articles"] if getattr(a, "paper", None) is not None]
+        papers.sort(key=lambda a: (a.paper.first_featured, a.paper.upvotes or 0, a.paper.arxiv_id), reverse=True)
+        paper_themes = self.context.get("PAPER_THEMES", [])
+        listed = [(f"{self.settings['SITENAME']}: all papers", "all", papers)]
+        for paper_theme in paper_themes:
+            in_theme = [a for a in papers if any(m.theme.slug == paper_theme.slug for m in getattr(a, "paper_themes", []))]
+            listed.append((f"{self.settings['SITENAME']}: {paper_theme.name}", f"themes/{paper_theme.slug}", in_theme))
+
+        outlines = []
+        for title, name, articles in listed:
+            for feed_class, extension in ((PaperAtomFeed, "atom.xml"), (PaperRssFeed, "rss.xml")):
+                path = f"{FEEDS_DIR}/{name}.{extension}"
+                feed = self._feed(feed_class, title, path)
+                for article in articles[: self.max_items]:
+                    self._add_paper(feed, article)
+                self._save(feed, path)
+                outlines.append((f"{title} ({'Atom' if extension == 'atom.xml' else 'RSS'})", path))
+
+        path = f"{FEEDS_DIR}/daily.atom.xml"
+        daily = self._feed(PaperAtomFeed, f"{self.settings['SITENAME']}: one digest a day", path)
+        day_template = self.env.get_template("feed_day.html")
+        for day in reversed(self.context["digest_days"][-self.max_items :]):
+            count = len(day.articles)
+            daily.add_item(
+                title=f"Papers of {day.iso}",
+                link=f"{self.siteurl}/{day.url}",
+                description=f"{count} paper{'s' if count != 1 else ''}",
+                content=xml_text(day_template.render(self.context, day=day)),
+                pubdate=featured_datetime(day.iso),
+                unique_id=get_tag_uri(f"{self.siteurl}/{day.url}", featured_datetime(day.iso)),
+                authors=[],
+            )
+        self._save(daily, path)
+        outlines.append((daily.feed["title"], path))
+        self._save_opml(outlines)
+
+    def _feed(self, feed_class, title: str, path: str):
+        return feed_class(
+            title=title,
+            link=f"{self.siteurl}/",
+            feed_url=f"{self.siteurl}/{path}",
+            description=self.settings.get("SITESUBTITLE", ""),
+            language=self.settings["DEFAULT_LANG"],
+        )
+
+    def _add_paper(self, feed, article):
+        paper = article.paper
+        link = f"{self.siteurl}/{article.url}"
+        first_day = featured_datetime(paper.first_featured)
+        feed.add_item(
+            title=xml_text(plain_text(paper.title)),
+            link=link,
+            description=xml_text(article.content),
+            pubdate=first_day,
+            updateddate=first_day,
+            unique_id=get_tag_uri(link, first_day),
+            categories=[xml_text(m.theme.name) for m in getattr(article, "paper_themes", [])],
+            authors=[xml_text(name) for name in paper.authors],
+        )
+
+    def _save(self, feed, path: str) -> None:
+        out = StringIO()
+        feed.write(out, "utf-8")
+        atomic_write(Path(sanitised_join(self.output_path, path)), out.getvalue())
+
+    def _save_opml(self, outlines) -> None:
+        opml = ET.Element("opml", version="2.0")
+        ET.SubElement(ET.SubElement(opml, "head"), "title").text = f"{self.settings['SITENAME']} feeds"
+        body = ET.SubElement(opml, "body")
+        for title, path in outlines:
+            ET.SubElement(
+                body, "outline", type="rss", text=xml_text(title), title=xml_text(title),
+                xmlUrl=f"{self.siteurl}/{path}", htmlUrl=f"{self.siteurl}/",
+            )
+        ET.indent(opml)
+        text = ET.tostring(opml, encoding="unicode", xml_declaration=True)
+        atomic_write(Path(sanitised_join(self.output_path, f"{FEEDS_DIR}/feeds.opml")), text + "\n")
+
+
+def get_generators(pelican):
+    return PaperFeedsGenerator
+
+
+def register():
+    signals.get_generators.connect(get_generators)
