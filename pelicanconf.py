@@ -29,7 +29,9 @@ DELETE_OUTPUT_DIRECTORY = False
 
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["paper_reader", "paper_themes"]
+PLUGINS = ["paper_reader", "paper_themes", "digest_pages", "paper_feeds"]
+# digest_pages writes the day, paper-theme, archive, about and 404 pages, sitemap.xml and
+# robots.txt; paper_feeds the Atom/RSS feeds and their OPML list (it needs digest_pages).
 
 # Paper themes (research topics, not the site's look): their names, slugs and match rules.
 # plugins/paper_themes gives every paper article its best themes and the context PAPER_THEMES.
@@ -52,8 +54,12 @@ AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
 CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = ""
 TAG_SAVE_AS = TAGS_SAVE_AS = ""
 ARCHIVES_SAVE_AS = ""
-DIRECT_TEMPLATES = ["index"]
+# The home page (the latest day's digest) and /archives/ come from plugins/digest_pages.
+DIRECT_TEMPLATES = []
 DEFAULT_PAGINATION = 50
+# A paper theme's listing, /themes/<slug>/, is paginated: page 2 is /themes/<slug>/page/2/.
+PAGINATED_TEMPLATES = {"paper_theme": None}
+PAGINATION_PATTERNS = [(1, "{url}", "{save_as}"), (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html")]
 
 # Pelican's own feeds are off: they strip tags from titles and know nothing of themes.
 FEED_ALL_ATOM = FEED_ALL_RSS = FEED_ATOM = FEED_RSS = None
