@@ -89,8 +89,8 @@ def iso_day(text):
 def ci_fetch(c, days=CI_FETCH_DAYS, since=None, until=None, source=None):
     """Fetch what the daily run fetches: the last DAYS days again, or a backfill range.
 
-    Fails (exit 2) only when nothing at all could be fetched: content/ is then unchanged,
-    and the run stops before anything is deployed.
+    Fails (exit 2) only when fetch.py does (nothing at all could be fetched, or sources.yml
+    is wrong): content/ is then unchanged, and the run stops before anything is deployed.
     """
     until = iso_day(until) if until else dt.datetime.now(dt.timezone.utc).date().isoformat()
     if since:
@@ -101,7 +101,7 @@ def ci_fetch(c, days=CI_FETCH_DAYS, since=None, until=None, source=None):
     source_arg = f"--source {shlex.quote(source)} " if source else ""
     result = c.run(f"{PY} scripts/fetch.py {source_arg}{days_args}", warn=True, pty=False)
     if result.exited == 2:
-        raise Exit("fetch failed: nothing could be fetched; content/ is unchanged and nothing is deployed", code=2)
+        raise Exit("fetch failed (nothing could be fetched, or sources.yml is wrong): content/ is unchanged and nothing is deployed", code=2)
 
 
 def content_commit_message(name_status):

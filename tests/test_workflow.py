@@ -277,7 +277,7 @@ def test_the_workflow_task_sequence_in_a_clone(clone):
     record = json.loads((clone.path / "output" / "build-info.json").read_text(encoding="utf-8"))
     assert record == {"papers": len(bundled), "newest_day": "2026-08-21", "commit": head.strip()}
     index = (clone.path / "output" / "index.html").read_text(encoding="utf-8")
-    assert "https://example.test/digest/papers/" in index  # publishconf.py: absolute URLs
+    assert 'href="https://example.test/digest/' in index  # publishconf.py: absolute URLs
     live = clone.path.parent / "live-build-info.json"
     shutil.copy(clone.path / "output" / "build-info.json", live)
     assert "deployable" in ok(clone.invoke("check", "--today", "2026-08-24", "--previous", str(live)))
