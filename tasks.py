@@ -63,6 +63,20 @@ def test(c):
     c.run(f"{PY} -m pytest", pty=False)
 
 
+@task(
+    help={
+        "corpus": "daily-papers archive (.jsonl.gz) or content directory (default: the shared archive)",
+        "themes": "paper themes file (default themes.yml)",
+    }
+)
+def themes_report(c, corpus=None, themes=None):
+    """How papers spread over the paper themes of themes.yml; fails when the targets are missed."""
+    args = [f"--corpus {shlex.quote(corpus)}"] if corpus else []
+    if themes:
+        args.append(f"--themes {shlex.quote(themes)}")
+    c.run(f"{PY} scripts/themes_report.py {' '.join(args)}", pty=False)
+
+
 # --- Daily CI run (.github/workflows/daily.yml calls these, in this order) -----------------
 # ci-fetch, ci-commit, publish, check; keepalive runs beside them.  Each works locally too.
 

@@ -38,7 +38,7 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CATEGORY_RE = re.compile(r"^[a-z-]+(?:\.[A-Za-z-]+)?$")
 TEXT_FIELDS = ("title", "keywords", "abstract")
 FIELDS = (*TEXT_FIELDS, "categories")
-DEFAULT_WEIGHTS = {"title": 3, "keywords": 3, "abstract": 1, "categories": 2}
+DEFAULT_WEIGHTS = {"title": 4, "keywords": 2, "abstract": 1, "categories": 2}
 DEFAULT_MIN_SCORE = 3
 TOKEN_RE = re.compile(r"\w+|[^\w\s-]")
 
@@ -51,10 +51,13 @@ class PaperThemesError(ValueError):
 class PaperThemeRules:
     """How papers match one theme (see the module docstring)."""
 
-    phrases: tuple[str, ...]
+    # Each entry is a group of synonyms (usually just one phrase), counted once per field.
+    phrases: tuple[tuple[str, ...], ...]
     exclude: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     min_score: float = DEFAULT_MIN_SCORE
+    # A broad theme ("LLMs") that many papers mention in passing: kept only as a paper's best.
+    only_if_best: bool = False
     weights: dict = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
 
 
@@ -101,11 +104,15 @@ def phrase_variants(phrase: str) -> set[tuple[str, ...]]:
         forms.add(("".join(words),))
     variants = set(forms)
     for form in forms:
-        last = form[-1]
-        if last[-1].isalnum():
-            variants |= {(*form[:-1], last + "s"), (*form[:-1], last + "es")}
-            if last.endswith("y"):
-                variants.add((*form[:-1], last[:-1] + "ies"))
+        *head, last = form
+        if not last[-1].isalnum():
+            continue
+        if last.endswith(("s", "x", "z", "ch", "sh")):
+            variants.add((*head, last + "es"))
+        elif len(last) > 1 and last.endswith("y") and last[-2] not in "aeiou":
+            variants.add((*head, last[:-1] + "ies"))
+        else:
+            variants.add((*head, last + "s"))
     return variants
 
 
@@ -114,35 +121,54 @@ class PhraseIndex:
 
     def __init__(self, paper_themes):
         self.themes = [t for t in paper_themes if not t.is_catch_all]
-        # token sequence -> [(theme position, phrase number or None for an exclude phrase)]
-        self.entries: dict[tuple[str, ...], list[tuple[int, int | None]]] = defaultdict(list)
+        # token sequence -> [(theme position, group, synonym)] and [theme position] it excludes
+        self.phrases: dict[tuple[str, ...], list[tuple[int, int, int]]] = defaultdict(list)
+        self.excludes: dict[tuple[str, ...], list[int]] = defaultdict(list)
         self.categories: dict[str, list[int]] = defaultdict(list)
         for position, theme in enumerate(self.themes):
-            for number, phrase in enumerate(theme.rules.phrases):
-                for variant in phrase_variants(phrase):
-                    self.entries[variant].append((position, number))
+            for group, synonyms in enumerate(theme.rules.phrases):
+                for synonym, phrase in enumerate(synonyms):
+                    for variant in phrase_variants(phrase):
+                        self.phrases[variant].append((position, group, synonym))
             for phrase in theme.rules.exclude:
                 for variant in phrase_variants(phrase):
-                    self.entries[variant].append((position, None))
+                    self.excludes[variant].append(position)
             for category in theme.rules.categories:
                 self.categories[category].append(position)
-        # first token -> the lengths of the sequences starting with it, longest first
+        # first token -> the lengths of the sequences starting with it
         lengths = defaultdict(set)
-        for variant in self.entries:
+        for variant in (*self.phrases, *self.excludes):
             lengths[variant[0]].add(len(variant))
-        self.lengths = {first: sorted(ns, reverse=True) for first, ns in lengths.items()}
+        self.lengths = {first: sorted(ns) for first, ns in lengths.items()}
+        self.max_length = max((len(variant) for variant in self.phrases), default=1)
 
-    def find(self, text: str) -> set[tuple[int, int | None]]:
-        """(theme position, phrase number or None) for every phrase found in ``text``."""
+    def find(self, text: str) -> tuple[set[tuple[int, int, int]], set[int]]:
+        """The (theme position, group, synonym) of each phrase in ``text``, and the positions
+        of the themes an exclude phrase in it rules out.
+
+        Where phrases overlap the longest wins: "policy optimization" hides "optimization",
+        "vision-language model" hides "language model" (phrases of the same length both count).
+        """
         words = tokens(text)
-        found = set()
-        lengths, entries = self.lengths, self.entries
+        spans = []  # (start, end, phrase hits)
+        excluded: set[int] = set()
         for start, word in enumerate(words):
-            for length in lengths.get(word, ()):
-                hits = entries.get(tuple(words[start : start + length]))
-                if hits:
-                    found.update(hits)
-        return found
+            for length in self.lengths.get(word, ()):
+                key = tuple(words[start : start + length])
+                if key in self.phrases:
+                    spans.append((start, start + length, self.phrases[key]))
+                if key in self.excludes:
+                    excluded.update(self.excludes[key])
+        # Spans come sorted by start, then length: the last one per start is its longest.
+        longest_end = {start: end for start, end, _ in spans}
+        found: set[tuple[int, int, int]] = set()
+        for start, end, hits in spans:
+            hidden = longest_end[start] > end or any(
+                longest_end.get(earlier, 0) >= end for earlier in range(start - self.max_length + 1, start)
+            )
+            if not hidden:
+                found.update(hits)
+        return found, excluded
 
 
 @functools.lru_cache(maxsize=8)
@@ -171,13 +197,15 @@ def match_paper_themes(paper, paper_themes) -> list[PaperThemeMatch]:
     reasons: dict[int, list[str]] = defaultdict(list)
     excluded: set[int] = set()
     for name, text in paper_texts(paper).items():
-        for position, number in sorted(index.find(text), key=lambda hit: (hit[0], hit[1] is None, hit[1])):
-            if number is None:
-                excluded.add(position)
-                continue
+        hits, excluding = index.find(text)
+        excluded |= excluding
+        found: dict[tuple[int, int], int] = {}  # (theme position, group) -> first synonym found
+        for position, group, synonym in hits:
+            found[position, group] = min(synonym, found.get((position, group), synonym))
+        for (position, group), synonym in sorted(found.items()):
             rules = index.themes[position].rules
             scores[position] += rules.weights[name]
-            reasons[position].append(f'{name}: "{rules.phrases[number]}"')
+            reasons[position].append(f'{name}: "{rules.phrases[group][synonym]}"')
     for category in getattr(paper, "categories", None) or []:
         for position in index.categories.get(category, ()):
             scores[position] += index.themes[position].rules.weights["categories"]
@@ -191,16 +219,18 @@ def match_paper_themes(paper, paper_themes) -> list[PaperThemeMatch]:
         catch_all = next((t for t in paper_themes if t.is_catch_all), CATCH_ALL)
         return [PaperThemeMatch(theme=catch_all, score=0, reasons=("matches no theme",))]
     matches.sort(key=lambda match: -match.score)  # stable: equal scores keep the given order
+    matches = [m for rank, m in enumerate(matches) if rank == 0 or not m.theme.rules.only_if_best]
     return matches[:MAX_THEMES]
 
 
 # --- Loading and validating the YAML -------------------------------------------------------
 
 TOP_KEYS = {"weights", "min_score", "paper_themes"}
-THEME_KEYS = {"name", "slug", "description", "phrases", "exclude", "categories", "min_score"}
+THEME_KEYS = {"name", "slug", "description", "phrases", "exclude", "categories", "min_score", "only_if_best", "weights"}
 REQUIRED_THEME_KEYS = ("name", "slug", "description", "phrases")
 STR_TAG = "tag:yaml.org,2002:str"
 NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
+BOOL_TAG = "tag:yaml.org,2002:bool"
 
 
 class _Reader:
@@ -245,18 +275,47 @@ class _Reader:
             raise self.error(node, where, f"expected a number >= 0, got {value}")
         return value
 
-    def text_list(self, node, where: str) -> tuple[str, ...]:
+    def unique_text(self, node, where: str, seen: set[str]) -> str:
+        """A text not in ``seen`` (in any case), which it joins."""
+        value = self.text(node, where)
+        if value.lower() in seen:
+            raise self.error(node, where, f"{value!r} is listed twice")
+        seen.add(value.lower())
+        return value
+
+    def sequence(self, node, where: str) -> list:
         if not isinstance(node, yaml.SequenceNode):
             raise self.error(node, where, f"expected a list, got {_describe(node)}")
         if not node.value:
             raise self.error(node, where, "is an empty list")
-        values: list[str] = []
-        for item in node.value:
-            value = self.text(item, where)
-            if value.lower() in (v.lower() for v in values):
-                raise self.error(item, where, f"{value!r} is listed twice")
-            values.append(value)
-        return tuple(values)
+        return node.value
+
+    def flag(self, node, where: str) -> bool:
+        if not isinstance(node, yaml.ScalarNode) or node.tag != BOOL_TAG:
+            raise self.error(node, where, f"expected true or false, got {_describe(node)}")
+        return yaml.safe_load(node.value)
+
+    def text_list(self, node, where: str) -> tuple[str, ...]:
+        seen: set[str] = set()
+        return tuple(self.unique_text(item, where, seen) for item in self.sequence(node, where))
+
+    def phrase_groups(self, node, where: str) -> tuple[tuple[str, ...], ...]:
+        """A list whose items are phrases or lists of synonymous phrases."""
+        seen: set[str] = set()
+        return tuple(
+            tuple(self.unique_text(member, where, seen) for member in self.sequence(item, where))
+            if isinstance(item, yaml.SequenceNode)
+            else (self.unique_text(item, where, seen),)
+            for item in self.sequence(node, where)
+        )
+
+    def weights(self, items: dict, key: str, defaults: dict) -> dict:
+        """``defaults`` with the values of the optional ``weights`` mapping in ``items``."""
+        weights = dict(defaults)
+        if "weights" in items:
+            for name, (_, value_node) in self.mapping(items["weights"][1], key, set(FIELDS)).items():
+                weights[name] = self.number(value_node, f"{key}.{name}")
+        return weights
 
 
 def _describe(node) -> str:
@@ -291,10 +350,7 @@ def load_paper_themes(path) -> list[PaperTheme]:
         raise reader.error(None, "file", "is empty; expected a 'paper_themes' list")
     top = reader.mapping(root, "top level", TOP_KEYS)
 
-    weights = dict(DEFAULT_WEIGHTS)
-    if "weights" in top:
-        for name, (_, value_node) in reader.mapping(top["weights"][1], "weights", set(FIELDS)).items():
-            weights[name] = reader.number(value_node, f"weights.{name}")
+    weights = reader.weights(top, "weights", DEFAULT_WEIGHTS)
     min_score = DEFAULT_MIN_SCORE
     if "min_score" in top:
         min_score = reader.number(top["min_score"][1], "min_score")
@@ -332,11 +388,12 @@ def load_paper_themes(path) -> list[PaperTheme]:
                 if not CATEGORY_RE.match(category):
                     raise reader.error(category_node, f"{where}.categories", f"{category!r} is not an arXiv category")
         rules = PaperThemeRules(
-            phrases=reader.text_list(items["phrases"][1], f"{where}.phrases"),
+            phrases=reader.phrase_groups(items["phrases"][1], f"{where}.phrases"),
             exclude=reader.text_list(items["exclude"][1], f"{where}.exclude") if "exclude" in items else (),
             categories=categories,
             min_score=reader.number(items["min_score"][1], f"{where}.min_score") if "min_score" in items else min_score,
-            weights=dict(weights),
+            only_if_best=reader.flag(items["only_if_best"][1], f"{where}.only_if_best") if "only_if_best" in items else False,
+            weights=reader.weights(items, f"{where}.weights", weights),
         )
         description = reader.text(items["description"][1], f"{where}.description")
         themes.append(PaperTheme(name=name, slug=slug, description=description, rules=rules))
