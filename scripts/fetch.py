@@ -1,16 +1,24 @@
 #!/usr/bin/env python3
-"""Fetch a day's papers from a source and write one Markdown file per paper into content/.
+"""Fetch a day's papers from the sources and write one Markdown file per paper into content/.
 
 Run daily by CI (``make update``) and by hand to backfill a range of days::
 
-    python scripts/fetch.py --source hf                       # today (UTC)
+    python scripts/fetch.py                                   # today (UTC), every source in sources.yml
     python scripts/fetch.py --source hf --date 2026-08-21
-    python scripts/fetch.py --source hf --since 2026-08-01 --until 2026-08-21
-    python scripts/fetch.py --source hf --date 2026-08-21 --input saved-response.json
+    python scripts/fetch.py --source arxiv --since 2026-08-01 --until 2026-08-21
+    python scripts/fetch.py --date 2026-08-21 --input saved-response.json
 
-Exit status: 0 when every day was processed (a day without papers included), 1 when some
-entries or days were rejected and the rest written, 2 when nothing could be fetched or
-parsed (content is then left exactly as it was).
+Sources: ``hf`` (Hugging Face Daily Papers), ``arxiv`` (today: the RSS announcement of each
+category in sources.yml, completed from the API; a past day: the API), ``all`` (the
+default: the sources listed in sources.yml, in order).  A paper seen by several sources or
+on several days is one file; see ``papers.model`` for which source wins which field.
+``--input`` replays a saved response: Hugging Face JSON, arXiv RSS or arXiv API Atom
+(recognised from its content).
+
+Exit status: 0 when every day was processed (a day without papers or without an arXiv
+announcement included), 1 when some entries, days or sources failed and the rest were
+written, 2 when nothing could be fetched or parsed (content is then left exactly as it
+was), or when sources.yml is wrong.
 """
 
 from __future__ import annotations
@@ -24,18 +32,32 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from papers import hf  # noqa: E402
+from papers import arxiv, hf  # noqa: E402
 from papers.http import FetchError, PoliteClient  # noqa: E402
-from papers.model import Rejected  # noqa: E402
+from papers.model import Paper, Rejected  # noqa: E402
+from papers.sources_config import ConfigError, SourcesConfig, load_sources_config  # noqa: E402
 from papers.store import ContentStore  # noqa: E402
 
 log = logging.getLogger("fetch")
 
-SOURCES = {hf.SOURCE: hf}
-SOURCE_NAMES = {hf.SOURCE: "Hugging Face Daily Papers"}
+ALL = "all"
+SOURCE_NAMES = {hf.SOURCE: "Hugging Face Daily Papers", arxiv.SOURCE: "arXiv"}
+DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "sources.yml"
 # A day's list still changes (late submissions, upvotes) for a while; a range run re-fetches
 # days that were last fetched sooner than this after them, and skips the others.
 SETTLED_AFTER_DAYS = 2
+
+
+@dataclass
+class Batch:
+    """What one source gave for one day, parsed and filtered, before anything is written."""
+
+    papers: list[Paper] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    left_out: int = 0  # arXiv papers sources.yml does not keep
+    no_announcement: str | None = None  # why arXiv has nothing for the day
+    completion_failure: str | None = None  # the API could not complete the records
 
 
 @dataclass
@@ -45,50 +67,145 @@ class DayResult:
     counts: dict = field(default_factory=lambda: dict.fromkeys(("new", "updated", "unchanged", "rejected"), 0))
     failure: str | None = None
     empty: bool = False
+    left_out: int = 0
+    no_announcement: str | None = None
+    completion_failure: str | None = None
+    stored_ids: list[str] = field(default_factory=list)
 
     @property
     def status(self) -> int:
         if self.failure:
             return 2
-        return 1 if self.counts["rejected"] else 0
+        return 1 if self.counts["rejected"] or self.completion_failure else 0
 
     def summary(self) -> str:
         head = f"{self.day} {self.source}:"
         if self.failure:
             return f"{head} FAILED, nothing written: {self.failure}"
+        if self.no_announcement is not None:
+            return f"{head} no announcement for {self.day}{self.no_announcement}"
         if self.empty:
             return f"{head} no papers on {SOURCE_NAMES[self.source]} for {self.day}"
         c = self.counts
-        return (
+        line = (
             f"{head} {c['new']} new, {c['updated']} updated, "
             f"{c['unchanged']} unchanged, {c['rejected']} rejected"
         )
+        if self.left_out:
+            line += f", {self.left_out} left out by sources.yml"
+        if self.completion_failure:
+            line += f" (not completed from the arXiv API: {self.completion_failure})"
+        return line
 
 
-def fetch_day(store: ContentStore, source: str, day: str, *, client=None, input_text=None) -> DayResult:
-    """Fetch (or replay ``input_text`` for) one day of one source into the store."""
+def input_source(text: str) -> str:
+    """Which source a saved response came from: JSON is Hugging Face, XML is arXiv."""
+    return hf.SOURCE if text.lstrip()[:1] in ("[", "{") else arxiv.SOURCE
+
+
+def collect_hf(day: str, *, client=None, input_text=None) -> Batch:
+    entries = hf.decode_response(input_text) if input_text is not None else hf.fetch_day(client, day)
+    papers, rejected, warnings = hf.parse_entries(entries, day)
+    return Batch(papers, rejected, warnings)
+
+
+def collect_arxiv(
+    day: str, config: SourcesConfig, *, client=None, input_text=None, today: str | None = None, complete_ids=()
+) -> Batch:
+    """arXiv's papers for ``day``: a replayed response, today's RSS feeds, or the API.
+
+    Papers announced in several categories are merged; the announcement types and keywords
+    of ``sources.yml`` decide which are kept.  Live, the kept papers and ``complete_ids``
+    (the day's Hugging Face papers) are then completed from the API.
+    """
+    settings = config.arxiv
+    if input_text is not None:
+        feeds = [arxiv.parse_response(input_text, day)]
+    elif day == today:
+        feeds = [arxiv.fetch_rss(client, category) for category in settings.categories]
+    else:
+        feeds = [arxiv.fetch_announced(client, day, settings.categories)]
+    batch = Batch(rejected=[r for feed in feeds for r in feed.rejected])
+    feed_days = {feed.day for feed in feeds if feed.kind == "rss" and feed.entries}
+    if feed_days and feed_days != {day}:
+        batch.no_announcement = f" (the feed is for {', '.join(sorted(feed_days))}; replay it with --date)"
+        return batch
+    if not any(feed.entries for feed in feeds):
+        batch.no_announcement = "" if not batch.rejected else None
+        return batch
+
+    papers: dict[str, Paper] = {}
+    types: dict[str, set[str]] = {}
+    for feed in feeds:
+        for entry in arxiv.classify(feed.entries, settings.categories):
+            paper = entry.paper
+            papers[paper.arxiv_id] = papers[paper.arxiv_id].merged_with(paper) if paper.arxiv_id in papers else paper
+            types.setdefault(paper.arxiv_id, set()).add(entry.announce_type)
+    for arxiv_id, paper in papers.items():
+        if types[arxiv_id] & set(settings.announce_types) and settings.keeps(paper):
+            batch.papers.append(paper)
+        else:
+            batch.left_out += 1
+
+    if input_text is None and settings.complete:
+        wanted = [p.arxiv_id for p in batch.papers] + [i for i in complete_ids if i not in papers]
+        try:
+            records = {e.paper.arxiv_id: e.paper for e in arxiv.fetch_by_ids(client, wanted).entries}
+        except (FetchError, arxiv.SourceError) as exc:
+            batch.completion_failure = str(exc)
+            records = {}
+        batch.papers = [p.merged_with(records.pop(p.arxiv_id)) if p.arxiv_id in records else p for p in batch.papers]
+        # The other ids are papers Hugging Face featured today: these records are not
+        # featured by arXiv (no day) and only complete the stored files.
+        batch.papers += records.values()
+    return batch
+
+
+def fetch_day(
+    store: ContentStore,
+    source: str,
+    day: str,
+    *,
+    config: SourcesConfig,
+    client=None,
+    input_text=None,
+    today: str | None = None,
+    complete_ids=(),
+) -> DayResult:
+    """Fetch (or replay ``input_text`` for) one day of one source into the store.
+
+    Everything is fetched and parsed before the first write: a source that fails leaves
+    the content exactly as it was, whatever the other sources do.
+    """
     result = DayResult(day, source)
-    module = SOURCES[source]
     try:
-        entries = module.decode_response(input_text) if input_text is not None else module.fetch_day(client, day)
-        papers, rejected, warnings = module.parse_entries(entries, day)
-    except (FetchError, module.SourceError) as exc:
+        if source == hf.SOURCE:
+            batch = collect_hf(day, client=client, input_text=input_text)
+        else:
+            batch = collect_arxiv(day, config, client=client, input_text=input_text, today=today, complete_ids=complete_ids)
+    except (FetchError, hf.SourceError, arxiv.SourceError) as exc:
         result.failure = str(exc)
         return result
-    for message in warnings:
+    for message in batch.warnings:
         log.warning("%s %s: %s", day, source, message)
-    for message in rejected:
+    for message in batch.rejected:
         log.warning("%s %s: rejected %s", day, source, message)
-    result.counts["rejected"] = len(rejected)
-    result.empty = not papers and not rejected
-    for paper in papers:
+    result.counts["rejected"] = len(batch.rejected)
+    result.left_out = batch.left_out
+    result.no_announcement = batch.no_announcement
+    result.completion_failure = batch.completion_failure
+    result.empty = not batch.papers and not batch.rejected and not batch.left_out
+    for paper in batch.papers:
+        if not paper.featured and store.load(paper.arxiv_id) is None:
+            continue  # a completion record for a paper that was not stored after all
         try:
             result.counts[store.save(paper)] += 1
+            result.stored_ids.append(paper.arxiv_id)
         except Rejected as exc:
             log.warning("%s %s: rejected %s", day, source, exc)
             result.counts["rejected"] += 1
-    if not papers and rejected:
-        result.failure = f"all {len(rejected)} entries rejected"
+    if not batch.papers and batch.rejected and not batch.left_out:
+        result.failure = f"all {len(batch.rejected)} entries rejected"
     return result
 
 
@@ -113,13 +230,19 @@ def iso_date(text: str) -> str:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--source", choices=sorted(SOURCES), default=hf.SOURCE, help="where to fetch from (default: %(default)s)")
+    parser.add_argument(
+        "--source",
+        choices=[ALL, *SOURCE_NAMES],
+        default=ALL,
+        help="where to fetch from; all: every source listed in --config (default: %(default)s)",
+    )
     when = parser.add_mutually_exclusive_group()
     when.add_argument("--date", type=iso_date, help="the day to fetch (default: today, UTC)")
     when.add_argument("--since", type=iso_date, help="first day of a range to fetch")
     parser.add_argument("--until", type=iso_date, help="last day of the range (default: today, UTC)")
-    parser.add_argument("--input", type=Path, help="replay a saved raw API response instead of the network (one day)")
+    parser.add_argument("--input", type=Path, help="replay a saved raw response instead of the network (one day)")
     parser.add_argument("--content", type=Path, default=Path("content"), help="content directory (default: %(default)s)")
+    parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help="source configuration (default: sources.yml at the repository root)")
     parser.add_argument("--refetch", action="store_true", help="in a range, fetch days already complete too")
     args = parser.parse_args(argv)
     if args.until and not args.since:
@@ -140,30 +263,44 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s", stream=sys.stderr)
     args = parse_args(argv)
+    try:
+        config = load_sources_config(args.config)
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
     store = ContentStore(args.content)
     if args.input:
         try:
             input_text = args.input.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            print(f"{args.days[0]} {args.source}: FAILED, nothing written: cannot read {args.input}: {exc}")
+            source = args.source if args.source != ALL else "input"
+            print(f"{args.days[0]} {source}: FAILED, nothing written: cannot read {args.input}: {exc}")
             return 2
-        result = fetch_day(store, args.source, args.days[0], input_text=input_text)
+        source = input_source(input_text) if args.source == ALL else args.source
+        result = fetch_day(store, source, args.days[0], config=config, input_text=input_text, today=args.today)
         print(result.summary())
         return result.status
 
-    client = PoliteClient()
+    sources = config.sources if args.source == ALL else [args.source]
+    clients = {hf.SOURCE: PoliteClient(), arxiv.SOURCE: arxiv.make_client()}
     statuses = []
     ranged = len(args.days) > 1
     for n, day in enumerate(args.days, 1):
         prefix = f"[{n}/{len(args.days)}] " if ranged else ""
-        if ranged and not args.refetch and is_settled(store, args.source, day):
-            print(f"{prefix}{day} {args.source}: already complete, skipped")
-            continue
-        result = fetch_day(store, args.source, day, client=client)
-        if result.status < 2:
-            store.record_fetch(args.source, day, args.today)
-        print(prefix + result.summary(), flush=True)
-        statuses.append(result.status)
+        hf_ids: list[str] = []  # the day's Hugging Face papers, for arXiv to complete
+        for source in sources:
+            if ranged and not args.refetch and is_settled(store, source, day):
+                print(f"{prefix}{day} {source}: already complete, skipped")
+                continue
+            result = fetch_day(
+                store, source, day, config=config, client=clients[source], today=args.today, complete_ids=hf_ids
+            )
+            if source == hf.SOURCE:
+                hf_ids += result.stored_ids
+            if result.status < 2:
+                store.record_fetch(source, day, args.today)
+            print(prefix + result.summary(), flush=True)
+            statuses.append(result.status)
     if not statuses:
         return 0
     if all(s == 2 for s in statuses):

@@ -196,7 +196,7 @@ def test_a_range_shows_progress_and_a_rerun_skips_finished_days(content, capsys,
         responses.get(hf.DAILY_URL, json=hf_entries(day), match=[responses.matchers.query_param_matcher({"date": day, "limit": "50", "p": "0"})])
     responses.get(hf.DAILY_URL, status=500, match=[responses.matchers.query_param_matcher({"date": "2026-08-20", "limit": "50", "p": "0"})])
     monkeypatch.setattr(fetch, "PoliteClient", functools.partial(PoliteClient, sleep=lambda s: None))
-    argv = ["--since", "2026-08-17", "--until", "2026-08-20", "--content", str(content)]
+    argv = ["--source", "hf", "--since", "2026-08-17", "--until", "2026-08-20", "--content", str(content)]
     assert fetch.main(argv) == 1
     out = capsys.readouterr().out
     assert "[1/4] 2026-08-17 hf: 23 new" in out and "[4/4] 2026-08-20 hf: FAILED" in out

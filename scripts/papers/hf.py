@@ -151,7 +151,7 @@ def _parse_paper(entry: dict, paper: dict, arxiv_id: str, day: str) -> tuple[Pap
             organization=org_name,
             organization_url=org_url,
             thumbnail=url(entry.get("thumbnail") or entry.get("mediaUrl"), "thumbnail"),
-        ),
+        ).attributed_to(SOURCE),
         warnings,
     )
 

@@ -88,12 +88,38 @@ def clean_date(value: object, *, what: str) -> str | None:
     return value[:10]
 
 
+# Which source is the authority for a field when two sources both have it.  arXiv is the
+# record of the paper itself (bibliographic fields: the authors' own title, abstract, author
+# list, dates, categories); Hugging Face is the record of its reception (upvotes, comments,
+# code links, AI summary), fields arXiv does not have at all.  Earlier in a tuple wins; a
+# source not listed ranks last.  A field one source lacks never erases what another gave.
+BIBLIOGRAPHIC_FIELDS = frozenset(
+    ("title", "authors", "abstract", "published", "categories", "arxiv_comment", "journal_ref", "doi")
+)
+BIBLIOGRAPHIC_AUTHORITY = ("arxiv", "hf")
+RECEPTION_AUTHORITY = ("hf", "arxiv")
+# Fields that are not "from" one source: the id is the key, featured days and sources are
+# unions over every fetch, provenance is this bookkeeping itself.
+UNATTRIBUTED_FIELDS = frozenset(("arxiv_id", "featured", "sources", "provenance"))
+COUNT_FIELDS = ("upvotes", "num_comments", "github_stars")
+
+
+def _authority_rank(name: str, source: str | None) -> int:
+    order = BIBLIOGRAPHIC_AUTHORITY if name in BIBLIOGRAPHIC_FIELDS else RECEPTION_AUTHORITY
+    return order.index(source) if source in order else len(order)
+
+
+def _is_empty(value: object) -> bool:
+    return value in (None, [], "")
+
+
 @dataclass
 class Paper:
     """One paper, whatever the sources: the unit of ``content/`` (one file per paper).
 
     Fields that are None or empty are simply absent from the file.  ``featured`` lists the
     days a source featured or announced the paper; the first one places the file.
+    ``provenance`` maps every stored field to the source it came from (``hf``, ``arxiv``).
     """
 
     arxiv_id: str
@@ -119,6 +145,7 @@ class Paper:
     organization: str | None = None
     organization_url: str | None = None
     thumbnail: str | None = None
+    provenance: dict[str, str] = field(default_factory=dict)
 
     @property
     def first_featured(self) -> str:
@@ -129,7 +156,7 @@ class Paper:
         out = {}
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
-            if f.name != "abstract" and value not in (None, [], ""):
+            if f.name != "abstract" and not _is_empty(value):
                 out[f.name] = value
         return out
 
@@ -139,27 +166,58 @@ class Paper:
         unknown = set(data) - names
         if unknown:
             raise Rejected(f"unknown field(s) {', '.join(sorted(unknown))}")
+        provenance = data.get("provenance", {})
+        if not isinstance(provenance, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in provenance.items()
+        ):
+            raise Rejected("provenance is not a mapping of field names to sources")
         # Empty lists are left out of the file; read them back as empty.
         return cls(abstract=abstract, **{"authors": [], **data})
 
-    def merged_with(self, newer: "Paper") -> "Paper":
-        """This stored paper updated with a newer fetch of the same paper.
+    def attributed_to(self, source: str) -> "Paper":
+        """This freshly parsed paper with every field it has marked as coming from ``source``."""
+        provenance = {
+            f.name: source
+            for f in dataclasses.fields(self)
+            if f.name not in UNATTRIBUTED_FIELDS and not _is_empty(getattr(self, f.name))
+        }
+        return dataclasses.replace(self, sources=[source], provenance=provenance)
 
-        A field the newer fetch lacks never erases a stored one.  Counts take the larger
-        value: snapshots are taken at different times of day and a replayed older day must
-        not roll upvotes back.  ``featured`` and ``sources`` are unions.
+    def merged_with(self, newer: "Paper") -> "Paper":
+        """This stored paper updated with a newer fetch of the same paper (any source).
+
+        A field the newer fetch lacks never erases a stored one.  When both have a field,
+        the newer value wins unless the stored one came from a source with more authority
+        for that field (``BIBLIOGRAPHIC_AUTHORITY``, ``RECEPTION_AUTHORITY``): a Hugging
+        Face fetch never overwrites arXiv's title, and a refetch from the same source
+        updates it.  Counts take the larger value: snapshots are taken at different times
+        of day and a replayed older day must not roll upvotes back.  ``featured`` and
+        ``sources`` are unions; ``provenance`` follows the values.
         """
         assert newer.arxiv_id == self.arxiv_id
-        merged = dataclasses.replace(self)
+        merged = dataclasses.replace(self, provenance=dict(self.provenance))
         for f in dataclasses.fields(self):
-            old, new = getattr(self, f.name), getattr(newer, f.name)
-            if f.name in ("featured", "sources"):
-                value = sorted(set(old) | set(new))
-            elif f.name in ("upvotes", "num_comments", "github_stars"):
-                value = max((v for v in (old, new) if v is not None), default=None)
-            elif new in (None, [], ""):
-                value = old
+            name = f.name
+            if name in ("arxiv_id", "provenance"):
+                continue
+            old, new = getattr(self, name), getattr(newer, name)
+            if name in ("featured", "sources"):
+                setattr(merged, name, sorted(set(old) | set(new)))
+                continue
+            if _is_empty(new):
+                continue
+            old_source, new_source = self.provenance.get(name), newer.provenance.get(name)
+            if name in COUNT_FIELDS and old is not None:
+                take_new = new > old
             else:
-                value = new
-            setattr(merged, f.name, value)
+                take_new = _is_empty(old) or _authority_rank(name, new_source) <= _authority_rank(name, old_source)
+            if take_new:
+                setattr(merged, name, new)
+                if new_source:
+                    merged.provenance[name] = new_source
+                else:
+                    merged.provenance.pop(name, None)
+        merged.provenance = {
+            f.name: merged.provenance[f.name] for f in dataclasses.fields(self) if f.name in merged.provenance
+        }
         return merged

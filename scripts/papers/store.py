@@ -9,13 +9,15 @@ by the first day it was featured::
     authors:
     - Chengsong Huang
     ...
+    provenance: {title: arxiv, authors: arxiv, abstract: arxiv, upvotes: hf, ...}
     ---
     The abstract, as plain text.
 
 The metadata is YAML written so that every value sits on one line (strings with line
 breaks or unprintable characters are double-quoted with escapes).  That makes the format
 lossless for any text and means no value can ever produce the closing ``---`` line or an
-extra ``Key: value`` line.  The body is the abstract, verbatim; it is plain text, never
+extra ``Key: value`` line.  ``provenance`` maps each field to the source it came from
+(see ``papers.model``); it too is written on one line.  The body is the abstract, verbatim; it is plain text, never
 Markdown, so nothing in it can become markup.
 """
 
@@ -39,18 +41,30 @@ class _OneLineDumper(yaml.CSafeDumper):
     """Safe YAML whose every string stays on one line."""
 
 
+class _FlowMapping(dict):
+    """A nested mapping written on one line (``provenance: {title: arxiv, …}``)."""
+
+
 def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
     style = '"' if ("\n" in text or not text.isprintable()) else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
 
 
+def _represent_flow_mapping(dumper: yaml.SafeDumper, mapping: dict) -> yaml.MappingNode:
+    return dumper.represent_mapping("tag:yaml.org,2002:map", mapping.items(), flow_style=True)
+
+
 _OneLineDumper.add_representer(str, _represent_str)
+_OneLineDumper.add_representer(_FlowMapping, _represent_flow_mapping)
 
 
 def dump_paper(paper: Paper) -> str:
     """The file text of a paper."""
+    fields = paper.to_dict()
+    if "provenance" in fields:
+        fields["provenance"] = _FlowMapping(fields["provenance"])
     meta = yaml.dump(
-        paper.to_dict(),
+        fields,
         Dumper=_OneLineDumper,
         allow_unicode=True,
         sort_keys=False,
