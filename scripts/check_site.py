@@ -37,9 +37,18 @@ def _parse(text: str):
 
 
 def _target(output_dir: Path, page: Path, url: str, siteurl: str) -> Path | None:
-    """The file an internal URL points at (may not exist); None for an external URL."""
+    """The file an internal URL points at (may not exist); None for an external URL.
+
+    A root-relative path must start with SITEURL's own path (``/paper-digest/…`` when the site
+    lives there): the server's root is above the site, so any other path leaves the site.
+    """
     if siteurl and (url == siteurl or url.startswith(siteurl + "/")):
         url = url[len(siteurl) :] or "/"
+    elif url.startswith("/") and not url.startswith("//"):
+        site_path = urlsplit(siteurl).path.rstrip("/")
+        if site_path and not (url == site_path or url.startswith(site_path + "/")):
+            return output_dir.parent / unquote(urlsplit(url).path).lstrip("/")
+        url = url[len(site_path) :] or "/"
     parts = urlsplit(url)
     if parts.scheme or parts.netloc:
         return None

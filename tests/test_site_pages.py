@@ -54,7 +54,7 @@ def test_the_checker_finds_broken_links_and_bad_html(built_site, tmp_path):
     page.parent.mkdir()
     (tmp_path / "theme.css").write_text("", encoding="utf-8")
     page.write_text(
-        '<!doctype html><html lang="en"><head><title>t</title><link rel="stylesheet" href="/theme.css"></head><body>'
+        '<!doctype html><html lang="en"><head><title>t</title><link rel="stylesheet" href="/site/theme.css"></head><body>'
         '<a href="/missing/">x</a> <a href="../a/?q=1#top">self</a> <a href="https://example.org/site/nope.html">abs</a>'
         '<a href="https://elsewhere.org/">ext</a> <img src="pic.png" alt=""> <a href="#nowhere">f</a> <a href="../../../etc/passwd">out</a>'
         "</div></body></html>",
