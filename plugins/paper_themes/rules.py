@@ -140,7 +140,6 @@ class PhraseIndex:
         for variant in (*self.phrases, *self.excludes):
             lengths[variant[0]].add(len(variant))
         self.lengths = {first: sorted(ns) for first, ns in lengths.items()}
-        self.max_length = max((len(variant) for variant in self.phrases), default=1)
 
     def find(self, text: str) -> tuple[set[tuple[int, int, int]], set[int]]:
         """The (theme position, group, synonym) of each phrase in ``text``, and the positions
@@ -150,24 +149,26 @@ class PhraseIndex:
         "vision-language model" hides "language model" (phrases of the same length both count).
         """
         words = tokens(text)
-        spans = []  # (start, end, phrase hits)
-        excluded: set[int] = set()
-        for start, word in enumerate(words):
-            for length in self.lengths.get(word, ()):
-                key = tuple(words[start : start + length])
-                if key in self.phrases:
-                    spans.append((start, start + length, self.phrases[key]))
-                if key in self.excludes:
-                    excluded.update(self.excludes[key])
-        # Spans come sorted by start, then length: the last one per start is its longest.
-        longest_end = {start: end for start, end, _ in spans}
         found: set[tuple[int, int, int]] = set()
-        for start, end, hits in spans:
-            hidden = longest_end[start] > end or any(
-                longest_end.get(earlier, 0) >= end for earlier in range(start - self.max_length + 1, start)
-            )
-            if not hidden:
-                found.update(hits)
+        excluded: set[int] = set()
+        phrases, excludes, lengths, count = self.phrases, self.excludes, self.lengths, len(words)
+        present = lengths.keys() & set(words)
+        reach = 0  # where the spans found so far end, at the furthest
+        for start in [i for i, word in enumerate(words) if word in present]:
+            longest = None
+            for length in lengths[words[start]]:  # shortest first
+                end = start + length
+                if end > count:
+                    break
+                key = tuple(words[start:end])
+                if key in phrases:
+                    longest = end, phrases[key]
+                if key in excludes:
+                    excluded.update(excludes[key])
+            # Only the longest phrase at a start counts, and only outside an earlier, longer one.
+            if longest is not None and longest[0] > reach:
+                found.update(longest[1])
+                reach = longest[0]
         return found, excluded
 
 
