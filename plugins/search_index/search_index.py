@@ -1,0 +1,72 @@
+"""Pelican glue of the search: the /search/ page and its index under output/search/.
+
+After the articles are read (and given their paper themes), every paper article becomes a
+``SearchDocument``; ``index_builder`` writes the lunr shards and the manifest that
+``theme/static/js/search.js`` loads.  Unchanged shards come from ``CACHE_PATH/search_index``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from pelican import signals
+from pelican.generators import Generator
+
+from .index_builder import SearchDocument, build_search_index
+
+log = logging.getLogger(__name__)
+
+SEARCH_DIR = "search"
+
+
+def search_document(article) -> SearchDocument:
+    paper = article.paper
+    matches = getattr(article, "paper_themes", [])  # set by plugins/paper_themes when enabled
+    return SearchDocument(
+        arxiv_id=paper.arxiv_id,
+        url=article.url,
+        title=paper.title,
+        authors=tuple(paper.authors),
+        day=paper.first_featured,
+        paper_themes=tuple(m.theme.name for m in matches),
+        # "Other papers" would make the word "papers" match every unthemed paper.
+        indexed_themes=tuple(m.theme.name for m in matches if not getattr(m.theme, "is_catch_all", False)),
+        keywords=tuple(paper.ai_keywords),
+        abstract=paper.abstract,
+    )
+
+
+class SearchGenerator(Generator):
+    """Writes output/search/ (the index) and the /search/ page."""
+
+    def generate_output(self, writer):
+        started = time.perf_counter()
+        documents = [search_document(a) for a in self.context["articles"] if getattr(a, "paper", None) is not None]
+        manifest, stats = build_search_index(
+            documents,
+            Path(self.output_path) / SEARCH_DIR,
+            Path(self.settings["CACHE_PATH"]) / "search_index",
+        )
+        log.info(
+            "search index: %d papers in %d shards (%d indexed, %d from cache) in %.1f s",
+            manifest["papers"], stats.shards, stats.indexed, stats.reused, time.perf_counter() - started,
+        )
+        writer.write_file(
+            f"{SEARCH_DIR}/index.html",
+            self.env.get_template("search.html"),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            template_name="search",
+            url=f"{SEARCH_DIR}/",
+            page_key="search.html",  # the page shows no data: templates and settings decide it
+        )
+
+
+def get_generators(pelican):
+    return SearchGenerator
+
+
+def register():
+    signals.get_generators.connect(get_generators)
