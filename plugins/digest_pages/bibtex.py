@@ -39,8 +39,13 @@ SAFE_MATH_COMMANDS = (
 ) - UNSAFE_COMMANDS
 
 
+def one_line(text: str) -> str:
+    """Whitespace runs as one space, control characters dropped: one field, one line."""
+    return re.sub(r"\s+", " ", "".join(ch for ch in text if ch.isspace() or unicodedata.category(ch) != "Cc"))
+
+
 def latex_escape(text: str) -> str:
-    return LATEX_SPECIALS_RE.sub(lambda m: LATEX_SPECIALS[m[0]], text)
+    return LATEX_SPECIALS_RE.sub(lambda m: LATEX_SPECIALS[m[0]], one_line(text))
 
 
 def _braces_balance(latex: str) -> bool:
@@ -61,7 +66,7 @@ def latex_text(text: str) -> str:
     out = []
     for segment in split_math(text):
         if segment.kind != "text" and _safe_formula(segment.text):
-            out.append(f"${segment.text}$")
+            out.append(f"${one_line(segment.text)}$")
         else:
             out.append(latex_escape(segment.text if segment.kind == "text" else segment.source))
     return "".join(out)
@@ -102,5 +107,5 @@ def bibtex_entry(paper) -> str:
         ("doi", f"10.48550/arXiv.{paper.arxiv_id}"),
         ("url", f"https://arxiv.org/abs/{paper.arxiv_id}"),
     ]
-    body = "".join(f"  {name:<13} = {{{value}}},\n" for name, value in fields if value)
+    body = "".join(f"  {name:<13} = {{{value.strip()}}},\n" for name, value in fields if value.strip())
     return f"@misc{{{cite_key(paper)},\n{body}}}\n"
