@@ -37,6 +37,11 @@ PLUGINS = ["paper_reader", "paper_themes", "digest_pages", "paper_feeds"]
 # plugins/paper_themes gives every paper article its best themes and the context PAPER_THEMES.
 PAPER_THEMES_FILE = os.path.join(ROOT, "themes.yml")
 
+# plugins/search_index writes the /search/ page and its lunr index (search/manifest.json and
+# shards by half month, after the paper themes); unchanged shards come from
+# CACHE_PATH/search_index.
+PLUGINS += ["search_index"]
+
 # Everything fetched is untrusted: templates escape every value unless marked safe.
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True, "extensions": []}
 
