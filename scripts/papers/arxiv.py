@@ -357,7 +357,7 @@ def fetch_announced(client: PoliteClient, day: str, categories: list[str]) -> Fe
         feed.entries += batch.entries
         feed.rejected += batch.rejected
         seen = (page + 1) * API_PAGE_SIZE
-        if not batch.entries or batch.total_results is None or seen >= batch.total_results:
+        if len(batch.entries) < API_PAGE_SIZE or batch.total_results is None or seen >= batch.total_results:
             break
     classify(feed.entries, categories)
     return feed
