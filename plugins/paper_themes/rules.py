@@ -10,10 +10,12 @@ hyphens a token of its own.  A phrase matches a run of whole tokens of the lower
 ``ai_keywords`` or abstract, so "RAG" never finds "storage" and a phrase never spans a comma
 or a full stop; spaces and hyphens between words are interchangeable ("pre-training" finds
 "pre training"), a multi-word phrase also finds its words written together ("pretraining"),
-and a phrase finds its plural ("agent": "agents", "policy": "policies").  Every distinct
-phrase found in a field adds that field's weight; a listed arXiv category adds the category
-weight.  A theme whose exclude phrase appears anywhere in the paper is ruled out.  A theme is
-kept when its score reaches its ``min_score``, the best ``MAX_THEMES`` best first.  A paper
+and a phrase finds its plural ("agent": "agents", "policy": "policies").  Where phrases
+overlap the longest wins ("vision-language model" hides "language model").  Every distinct
+phrase (or group of synonyms) found in a field adds that field's weight; a listed arXiv
+category adds the category weight.  A theme whose exclude phrase appears anywhere in the
+paper is ruled out.  A theme is kept when its score reaches its ``min_score``; the best
+``MAX_THEMES`` are kept, best first, an ``only_if_best`` theme only in first place.  A paper
 matching nothing gets the catch-all theme.
 
 All phrases of all themes go into one dictionary keyed by token sequence, so a paper's text
@@ -36,8 +38,7 @@ CATCH_ALL_SLUG = "other"
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # arXiv categories: cs.CL, eess.AS, astro-ph.CO, hep-th, q-bio.NC, stat.ML, …
 CATEGORY_RE = re.compile(r"^[a-z-]+(?:\.[A-Za-z-]+)?$")
-TEXT_FIELDS = ("title", "keywords", "abstract")
-FIELDS = (*TEXT_FIELDS, "categories")
+FIELDS = ("title", "keywords", "abstract", "categories")  # the parts of a paper with a weight
 DEFAULT_WEIGHTS = {"title": 4, "keywords": 2, "abstract": 1, "categories": 2}
 DEFAULT_MIN_SCORE = 3
 TOKEN_RE = re.compile(r"\w+|[^\w\s-]")
