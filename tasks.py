@@ -165,8 +165,7 @@ def ci_commit(c, push=True):
 )
 def check(c, previous=None, today=None, max_weekdays=None):
     """Check output/ before it is deployed: links, freshness, and no fewer papers than live."""
-    if (ROOT / "scripts" / "check_site.py").exists():
-        c.run(f"{PY} scripts/check_site.py output", pty=False)
+    c.run(f"{PY} scripts/check_site.py output", pty=False)  # SITEURL from the environment
     freshness_args = f" --today {iso_day(today)}" if today else ""
     if max_weekdays is not None:
         freshness_args += f" --max-weekdays {int(max_weekdays)}"

@@ -478,3 +478,42 @@ def test_cache_survives_new_mtimes_and_notices_new_content(content, tmp_path, mo
     calls.clear()
     build_site(content, output)
     assert calls == [str(changed)]
+
+
+# --- the workflow installs requirements.txt only ------------------------------------------------
+
+
+def distributions_needed_by(requirements: Path) -> set[str]:
+    """The distributions ``pip install -r requirements`` brings: the pins and their dependencies."""
+    from importlib.metadata import PackageNotFoundError, requires
+    from packaging.requirements import Requirement
+
+    pending = [Requirement(line).name for line in requirements.read_text(encoding="utf-8").splitlines() if line and not line.startswith(("#", "-"))]
+    seen: set[str] = set()
+    while pending:
+        name = pending.pop().lower().replace("_", "-")
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            pending += [Requirement(r).name for r in requires(name) or () if "extra ==" not in r]
+        except PackageNotFoundError:
+            pass
+    return seen
+
+
+@pytest.mark.parametrize("script", ["build_info.py", "check_site.py", "fetch.py", "freshness.py"])
+def test_the_scripts_the_workflow_runs_need_only_the_runtime_requirements(script):
+    """CI's `make install` installs requirements.txt, not the dev requirements: every
+    third-party module these scripts import must come from it."""
+    import ast
+    from importlib.metadata import packages_distributions
+
+    tree = ast.parse((ROOT / "scripts" / script).read_text(encoding="utf-8"))
+    modules = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    modules |= {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module and not node.level}
+    providers = packages_distributions()
+    runtime = distributions_needed_by(ROOT / "requirements.txt")
+    for module in sorted(modules):
+        for dist in providers.get(module, []):
+            assert dist.lower().replace("_", "-") in runtime, f"scripts/{script} imports {module} ({dist}), which requirements.txt does not install"
