@@ -56,7 +56,8 @@ class Batch:
     rejected: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     left_out: int = 0  # arXiv papers sources.yml does not keep
-    no_announcement: str | None = None  # why arXiv has nothing for the day
+    # Set when arXiv announced nothing for the day: "" or a parenthesised explanation.
+    no_announcement: str | None = None
     completion_failure: str | None = None  # the API could not complete the records
 
 
@@ -131,7 +132,8 @@ def collect_arxiv(
         batch.no_announcement = f" (the feed is for {', '.join(sorted(feed_days))}; replay it with --date)"
         return batch
     if not any(feed.entries for feed in feeds):
-        batch.no_announcement = "" if not batch.rejected else None
+        if not batch.rejected:
+            batch.no_announcement = ""  # a weekend or a holiday: nothing to explain
         return batch
 
     papers: dict[str, Paper] = {}
@@ -282,6 +284,8 @@ def main(argv: list[str] | None = None) -> int:
         return result.status
 
     sources = config.sources if args.source == ALL else [args.source]
+    # Hugging Face first, so that arXiv can complete the records of its papers of the day.
+    sources = sorted(sources, key=lambda source: source != hf.SOURCE)
     clients = {hf.SOURCE: PoliteClient(), arxiv.SOURCE: arxiv.make_client()}
     statuses = []
     ranged = len(args.days) > 1

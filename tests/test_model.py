@@ -63,3 +63,30 @@ def test_merge_keeps_arxiv_fields_a_later_fetch_lacks():
     merged = stored.merged_with(_paper(featured=["2026-08-19"]))
     assert (merged.categories, merged.doi, merged.journal_ref, merged.arxiv_comment) == (["cs.CL", "cs.AI"], "10.1000/x", "J. 1 (2026)", "9 pages")
     assert stored.merged_with(_paper(categories=["cs.LG"])).categories == ["cs.LG"]
+
+
+def _from(source, **fields):
+    return _paper(**fields).attributed_to(source)
+
+
+def test_arxiv_wins_bibliographic_fields_and_hf_the_reception_fields_in_either_order():
+    from_hf = _from("hf", title="beta-OPSD", abstract="HF text", published="2026-07-31", upvotes=19, github_repo="https://github.com/a/b")
+    from_arxiv = _from("arxiv", title="$β$-OPSD", abstract="arXiv text", published="2026-07-30", categories=["cs.LG"], sources=["arxiv"])
+    for merged in (from_hf.merged_with(from_arxiv), from_arxiv.merged_with(from_hf)):
+        assert (merged.title, merged.abstract, merged.published) == ("$β$-OPSD", "arXiv text", "2026-07-30")
+        assert (merged.upvotes, merged.github_repo, merged.categories) == (19, "https://github.com/a/b", ["cs.LG"])
+        assert merged.sources == ["arxiv", "hf"]
+        assert merged.provenance == {"title": "arxiv", "authors": "arxiv", "abstract": "arxiv", "published": "arxiv",
+                                     "categories": "arxiv", "upvotes": "hf", "github_repo": "hf"}
+    assert from_hf.merged_with(from_arxiv) == from_arxiv.merged_with(from_hf)
+
+
+def test_a_refetch_from_the_same_source_updates_and_a_lesser_source_only_fills_gaps():
+    stored = _from("arxiv", title="Old title")
+    assert stored.merged_with(_from("arxiv", title="New title")).title == "New title"  # a new version
+    assert stored.merged_with(_from("hf", title="HF title")).title == "Old title"
+    # A stored field of unknown origin (files written before provenance) yields to any source.
+    assert _paper(title="Unknown").merged_with(_from("hf", title="HF title")).provenance["title"] == "hf"
+    # HF lacks the comment: the arXiv one stays, and so does where it came from.
+    merged = _from("arxiv", arxiv_comment="9 pages").merged_with(_from("hf", upvotes=3))
+    assert (merged.arxiv_comment, merged.provenance["arxiv_comment"]) == ("9 pages", "arxiv")
