@@ -234,7 +234,7 @@ def _parse_rss_item(item: Element, day: str | None) -> Entry:
         paper = Paper(
             arxiv_id=arxiv_id,
             title=_required_title(_text(item.find("title"))),
-            authors=[clean_text(name, what="author name") for name in split_authors(_text(item.find(f"{DC}creator")) or "")],
+            authors=_names(split_authors(_text(item.find(f"{DC}creator")) or "")),
             abstract=clean_text(abstract, what="abstract", multiline=True),
             featured=[day] if day else [],
             sources=[SOURCE],
@@ -245,6 +245,10 @@ def _parse_rss_item(item: Element, day: str | None) -> Entry:
     except Rejected as exc:
         raise Rejected(f"{arxiv_id}: {exc}") from exc
     return Entry(paper.attributed_to(SOURCE), announce_type)
+
+
+def _names(values) -> list[str]:
+    return [name for name in (clean_text(v or "", what="author name") for v in values) if name]
 
 
 def _required_title(value: str | None) -> str:
@@ -261,7 +265,8 @@ def _parse_api(root: Element, day: str | None) -> Feed:
         entry_id = _text(entry.find(f"{ATOM}id")) or ""
         if "/api/errors" in entry_id:
             # The API reports a bad query as a feed with one "Error" entry.
-            raise SourceError(f"the API answered with an error: {' '.join((_text(entry.find(f'{ATOM}summary')) or '').split())}")
+            message = " ".join((_text(entry.find(f"{ATOM}summary")) or "").split())
+            raise SourceError(f"the API answered with an error: {message}")
         try:
             feed.entries.append(_parse_api_entry(entry, day))
         except Rejected as exc:
@@ -277,7 +282,7 @@ def _parse_api_entry(entry: Element, day: str | None) -> Entry:
         paper = Paper(
             arxiv_id=arxiv_id,
             title=_required_title(_text(entry.find(f"{ATOM}title"))),
-            authors=[clean_text(_text(a.find(f"{ATOM}name")) or "", what="author name") for a in entry.findall(f"{ATOM}author")],
+            authors=_names(_text(a.find(f"{ATOM}name")) for a in entry.findall(f"{ATOM}author")),
             abstract=clean_text(unwrap_abstract(_text(entry.find(f"{ATOM}summary")) or ""), what="abstract", multiline=True),
             featured=[day] if day else [],
             sources=[SOURCE],
@@ -292,7 +297,6 @@ def _parse_api_entry(entry: Element, day: str | None) -> Entry:
         )
     except Rejected as exc:
         raise Rejected(f"{arxiv_id}: {exc}") from exc
-    paper.authors = [name for name in paper.authors if name]
     return Entry(paper.attributed_to(SOURCE), "")
 
 
