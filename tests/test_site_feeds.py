@@ -3,19 +3,16 @@ the abstract, the authors, the paper themes, a stable id, absolute links and the
 
 from __future__ import annotations
 
-import sys
 import xml.etree.ElementTree as ET
 from datetime import date
 
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
+from check_site import broken_links
+from papers.store import parse_paper
 
-from conftest import ROOT, build_site
-
-sys.path.insert(0, str(ROOT / "scripts"))
-from check_site import broken_links  # noqa: E402
-from papers.store import parse_paper  # noqa: E402
+from conftest import build_site
 
 SITEURL = "https://digest.example.org/sub"
 KNOWN = "2608.19880"

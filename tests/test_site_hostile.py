@@ -17,11 +17,11 @@ import html5lib
 import pytest
 from bs4 import BeautifulSoup
 
+from check_site import broken_links
 from conftest import build_site, hf_entries, replay
 from papers.mathtext import MATHML_ELEMENTS
 from papers.model import Paper
 from papers.store import ContentStore, atomic_write, dump_paper
-from test_site_pages import broken_links
 
 SITEURL = "https://digest.example.org"
 DIRECT_ID = "2608.99991"
@@ -73,7 +73,7 @@ def hostile_entries(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def hostile_site(replayed_content, built_site, tmp_path_factory):
+def hostile_site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("hostile")
     content = tmp / "content"
     content.mkdir()

@@ -3,19 +3,14 @@ data; and the BibTeX entry stays valid and inert whatever the title holds."""
 
 from __future__ import annotations
 
-import sys
-
 import html5lib
 from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "plugins"))
-from digest_pages.bibtex import author_field, bibtex_entry, latex_text  # noqa: E402
-from papers.mathtext import MATHML_ATTRIBUTES, MATHML_ELEMENTS, math_html, split_math  # noqa: E402
-from papers.model import Paper  # noqa: E402
+from digest_pages.bibtex import author_field, bibtex_entry, latex_text
+from papers.mathtext import MATHML_ATTRIBUTES, MATHML_ELEMENTS, math_html, split_math
+from papers.model import Paper
 
 HOSTILE_FORMULAS = [
     r"\text{<script>alert(1)</script>}",

@@ -8,16 +8,11 @@ from __future__ import annotations
 import gzip
 import json
 import re
-import sys
 
 import html5lib
 import pytest
 from bs4 import BeautifulSoup
-
-from conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "scripts"))
-from check_site import broken_links  # noqa: E402
+from check_site import broken_links
 
 KNOWN = "2608.19880"  # EnvHarness, featured 2026-08-21, 17 authors, published 2026-08-20
 
