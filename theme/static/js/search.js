@@ -77,9 +77,9 @@
     var parsed = {ids: [], idPrefixes: [], words: []};
     parts.forEach(function (part, i) {
       var last = typing && i === parts.length - 1;
+      if (last && ID_TYPING_RE.test(part)) { parsed.idPrefixes.push(part); return; }  // exact first
       var id = ID_RE.exec(part);
       if (id) { parsed.ids.push(id[1]); return; }
-      if (last && ID_TYPING_RE.test(part)) { parsed.idPrefixes.push(part); return; }
       var found = words(part);
       found.forEach(function (w, j) {
         var qw = queryWord(w, last && j === found.length - 1);
