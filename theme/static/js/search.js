@@ -204,7 +204,7 @@
       {load: loadText, loaded: function (shard) { return shard.text; }, search: searchText}
     ];
     var total = candidates.length * (byId ? 1 : 2);
-    var done = 0, sliceStart = performance.now();
+    var done = 0, sliceStart = performance.now(), stopped = false;
     for (var s = 0; s < stages.length; s++) {
       // Abstracts only when titles, authors, themes and keywords found too few papers.
       if (s === 1 && (byId || Object.keys(found).length >= MAX_RESULTS)) break;
@@ -219,15 +219,20 @@
         var before = Object.keys(found).length;
         stage.search(found, shard, query);
         done++;
+        // Enough abstract matches to fill the page: older abstracts would only add more.
+        if (s === 1 && Object.keys(found).length >= MAX_RESULTS) {
+          stopped = true;
+          break;
+        }
         if (Object.keys(found).length > before || performance.now() - sliceStart > SLICE_MS) {
-          render(q, ranked(found), false, done, total);
+          render(q, ranked(found), "partial", done, total);
           await nextTask();  // let the next keystroke in
           if (gen !== generation) return;
           sliceStart = performance.now();
         }
       }
     }
-    render(q, ranked(found), true, done, total);
+    render(q, ranked(found), stopped ? "at least" : "all", done, total);
   }
 
   function search(q) {
@@ -277,7 +282,10 @@
     return li;
   }
 
-  function render(q, results, complete, done, total) {
+  /* How far the search got: "partial" (older shards still to search), "all" (every
+   * match found) or "at least" (stopped once abstracts had filled the page). */
+  function render(q, results, progress, done, total) {
+    var complete = progress !== "partial";
     var shown = results.slice(0, MAX_RESULTS);
     var ids = shown.map(function (r) { return r.record.id; }).join(" ");
     // Re-rendering would take the focus away from a result being read; finish first.
@@ -295,7 +303,8 @@
     } else if (!results.length) {
       message = "No papers match " + quoted + ". Try fewer or other words, or an arXiv id such as 2608.12313.";
     } else {
-      message = results.length + (results.length === 1 ? " paper matches " : " papers match ") + quoted +
+      message = (progress === "at least" ? "At least " : "") + results.length +
+        (results.length === 1 ? " paper matches " : " papers match ") + quoted +
         (results.length > MAX_RESULTS ? "; the best " + MAX_RESULTS + " are shown." : ".");
     }
     statusLine.textContent = message;
