@@ -289,3 +289,38 @@ def test_the_arxiv_client_is_paced_by_arxivs_terms():
     fake.now += 5.0
     client._pace()
     assert client.min_interval == 3.0 and fake.sleeps == [2.0]
+
+
+@responses.activate
+def test_the_daily_run_completes_the_hugging_face_papers_from_the_api(content, tmp_path, no_real_sleep, capsys):
+    hf_ok("2026-07-31")
+
+    def api(request):
+        # The day's announcement: 20 papers, none of them on Hugging Face; the completion
+        # request (id_list) gets records that include three of Hugging Face's papers.
+        fixture = API_0802 if "id_list" in request.url else API / "2026-04-30_cat-cs.LG-OR-cs.AI_max20.xml"
+        return 200, {}, fixture.read_text(encoding="utf-8")
+
+    responses.add_callback(responses.GET, API_MATCH, callback=api)
+    config_path = tmp_path / "sources.yml"
+    config_path.write_text(CONFIG.format(complete="true"), encoding="utf-8")
+    assert run(content, config_path, "--date", "2026-07-31") == 0
+    out = capsys.readouterr().out
+    assert "2026-07-31 hf: 30 new" in out and "2026-07-31 arxiv: 20 new, 3 updated, 0 unchanged, 0 rejected" in out
+    id_list = requests.utils.unquote(responses.calls[-1].request.url)
+    assert "2607.28582" in id_list and "2604.26888" in id_list  # Hugging Face's and arXiv's papers
+    store = ContentStore(content)
+    paper = store.load("2607.28582")
+    assert paper.featured == ["2026-07-31"] and paper.sources == ["arxiv", "hf"]
+    assert paper.categories == ["cs.LG"] and paper.provenance["title"] == "arxiv" and paper.upvotes == 19
+    assert len(store.ids()) == 50  # the API's other records were for papers never featured here
+
+
+@responses.activate
+def test_source_all_runs_only_the_sources_listed(content, tmp_path, no_real_sleep, capsys):
+    hf_ok("2026-07-31")
+    config_path = tmp_path / "sources.yml"
+    config_path.write_text("sources: [hf]\n", encoding="utf-8")
+    assert run(content, config_path, "--date", "2026-07-31") == 0
+    assert "arxiv" not in capsys.readouterr().out
+    assert [c.request.url.split("?")[0] for c in responses.calls] == [hf.DAILY_URL]
