@@ -11,8 +11,9 @@ Pelican's article generator writes ``/papers/<arxiv_id>/``; this plugin adds
 It also gives every paper article the strings its pages show, computed once per article:
 ``title_html`` (with MathML), ``title_text``, ``summary_text``/``summary_html`` (one line),
 ``authors_short``, ``bibtex``, ``jsonld`` and ``page_state`` (a digest of everything about
-the paper a page can show, for the ``page_key`` of the pages that list it).  The digest days
-go into the context as ``digest_days`` for the feeds plugin.  Every template gets the filter
+the paper a page can show, for the ``page_key`` of the pages that list it).  For the feeds
+plugin, the context gets ``digest_days``, ``papers_newest_first`` and ``paper_theme_papers``
+(each paper theme's slug to its papers, newest first).  Every template gets the filter
 ``http_url``: the URL when it is an absolute http(s) URL, else None (the link is dropped).
 """
 
@@ -184,6 +185,8 @@ class DigestPagesGenerator(Generator):
             for t in self.paper_themes
         }
         self.context["digest_days"] = self.days
+        self.context["papers_newest_first"] = newest_first(self.papers)
+        self.context["paper_theme_papers"] = self.theme_papers
         self.context["theme_paper_counts"] = {slug: len(found) for slug, found in self.theme_papers.items()}
         # "Last updated" is the newest digest, not the build's clock (rebuilds stay identical).
         self.context["LAST_DIGEST_DAY"] = self.days[-1] if self.days else None

@@ -12,7 +12,8 @@ URL, like Pelican's own feeds.  Links are absolute from ``SITEURL``.  The XML is
 feedgenerator's serializer after dropping the characters XML 1.0 cannot hold, so no data
 can make a feed ill-formed.
 
-Needs the digest_pages plugin (the days and the papers' one-line summaries come from it).
+Needs the digest_pages plugin: the days, the papers newest first, each paper theme's papers
+and the papers' one-line summaries come from it.
 """
 
 from __future__ import annotations
@@ -72,12 +73,9 @@ class PaperFeedsGenerator(Generator):
     def generate_output(self, writer):
         self.siteurl = self.settings["SITEURL"]
         self.max_items = self.settings.get("PAPER_FEED_MAX_ITEMS", 100)
-        papers = [a for a in self.context["articles"] if getattr(a, "paper", None) is not None]
-        papers.sort(key=lambda a: (a.paper.first_featured, a.paper.upvotes or 0, a.paper.arxiv_id), reverse=True)
-        paper_themes = self.context.get("PAPER_THEMES", [])
-        listed = [(f"{self.settings['SITENAME']}: all papers", "all", papers)]
-        for paper_theme in paper_themes:
-            in_theme = [a for a in papers if any(m.theme.slug == paper_theme.slug for m in getattr(a, "paper_themes", []))]
+        listed = [(f"{self.settings['SITENAME']}: all papers", "all", self.context["papers_newest_first"])]
+        for paper_theme in self.context.get("PAPER_THEMES", []):
+            in_theme = self.context["paper_theme_papers"][paper_theme.slug]
             listed.append((f"{self.settings['SITENAME']}: {paper_theme.name}", f"themes/{paper_theme.slug}", in_theme))
 
         outlines = []
