@@ -18,7 +18,10 @@ from paper_themes import (
     load_paper_themes,
     match_paper_themes,
 )
+from paper_themes.rules import DEFAULT_WEIGHTS
 from papers.model import Paper
+
+TITLE, KEYWORDS, ABSTRACT = (DEFAULT_WEIGHTS[part] for part in ("title", "keywords", "abstract"))
 
 CORPUS = themes_report.DEFAULT_CORPUS
 
@@ -110,11 +113,12 @@ def test_title_and_keywords_weigh_more_than_the_abstract(two_themes):
     in_title = match_paper_themes(make_paper("An agent"), two_themes)[0]
     in_keywords = match_paper_themes(make_paper(keywords=["LLM agents"], abstract="An agent."), two_themes)[0]
     in_abstract = match_paper_themes(make_paper(abstract="We build an agent. It is an agent."), two_themes)
-    assert in_title.score == 4 and in_keywords.score == 2 + 1
-    # A phrase in the abstract (1 point, counted once however often) is under min_score 3.
-    assert slugs(in_abstract) == ["other"]
+    assert TITLE > KEYWORDS > ABSTRACT
+    assert in_title.score == TITLE and in_keywords.score == KEYWORDS + ABSTRACT
+    # A phrase in the abstract (counted once however often) is under min_score 3.
+    assert ABSTRACT < 3 and slugs(in_abstract) == ["other"]
     everywhere = match_paper_themes(make_paper("Agents", "An agent.", ["agent"]), two_themes)[0]
-    assert everywhere.score == 4 + 2 + 1
+    assert everywhere.score == TITLE + KEYWORDS + ABSTRACT
 
 
 def test_reasons_say_which_phrase_matched_where(two_themes):
@@ -178,8 +182,8 @@ def test_at_most_three_themes_best_first_ties_in_file_order(tmp_path):
     paper = make_paper("alpha beta bravo gamma delta epsilon echo")
     matches = match_paper_themes(paper, themes)
     assert len(matches) == MAX_THEMES == 3
-    assert slugs(matches) == ["b", "e", "a"]  # 8, 8, then a, c, d all at 4: a comes first
-    assert [m.score for m in matches] == [8, 8, 4]
+    assert slugs(matches) == ["b", "e", "a"]  # two title phrases each, then a, c, d tied: a first
+    assert [m.score for m in matches] == [2 * TITLE, 2 * TITLE, TITLE]
 
 
 def test_synonyms_count_once_and_the_longest_phrase_wins(tmp_path):
@@ -195,7 +199,7 @@ def test_synonyms_count_once_and_the_longest_phrase_wins(tmp_path):
         """,
     )
     [match] = match_paper_themes(make_paper("Large Language Models (LLMs) and language models"), themes)
-    assert (match.score, match.reasons) == (4, ('title: "LLM"',))
+    assert (match.score, match.reasons) == (TITLE, ('title: "LLM"',))
     # "vision-language model" hides the "language model" inside it.
     assert slugs(match_paper_themes(make_paper("A vision-language model"), themes)) == ["multimodal"]
 

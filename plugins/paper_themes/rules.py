@@ -39,7 +39,7 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # arXiv categories: cs.CL, eess.AS, astro-ph.CO, hep-th, q-bio.NC, stat.ML, …
 CATEGORY_RE = re.compile(r"^[a-z-]+(?:\.[A-Za-z-]+)?$")
 FIELDS = ("title", "keywords", "abstract", "categories")  # the parts of a paper with a weight
-DEFAULT_WEIGHTS = {"title": 4, "keywords": 2, "abstract": 1, "categories": 2}
+DEFAULT_WEIGHTS = {"title": 5, "keywords": 2, "abstract": 1, "categories": 2}
 DEFAULT_MIN_SCORE = 3
 TOKEN_RE = re.compile(r"\w+|[^\w\s-]")
 
