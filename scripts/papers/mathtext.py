@@ -75,6 +75,8 @@ def _closing_display(text: str, start: int) -> int:
 
 def split_math(text: str) -> list[Segment]:
     """``text`` cut into plain-text runs and formulas (see the module docstring)."""
+    if "$" not in text:  # nearly every title and abstract: no need to scan
+        return [Segment("text", text, text)] if text else []
     segments: list[Segment] = []
     plain: list[str] = []
     plain_source: list[str] = []
