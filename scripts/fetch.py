@@ -121,19 +121,21 @@ def collect_arxiv(
     """
     settings = config.arxiv
     if input_text is not None:
-        feeds = [arxiv.parse_response(input_text, day)]
+        feeds = [arxiv.parse_response(input_text, day, settings.announce_types)]
     elif day == today:
-        feeds = [arxiv.fetch_rss(client, category) for category in settings.categories]
+        feeds = [arxiv.fetch_rss(client, category, settings.announce_types) for category in settings.categories]
     else:
         feeds = [arxiv.fetch_announced(client, day, settings.categories)]
     batch = Batch(rejected=[r for feed in feeds for r in feed.rejected])
-    feed_days = {feed.day for feed in feeds if feed.kind == "rss" and feed.entries}
+    feed_days = {feed.day for feed in feeds if feed.kind == "rss" and (feed.entries or feed.skipped)}
     if feed_days and feed_days != {day}:
         batch.no_announcement = f" (the feed is for {', '.join(sorted(feed_days))}; replay it with --date)"
         return batch
+    skipped = {arxiv_id for feed in feeds for arxiv_id in feed.skipped}
     if not any(feed.entries for feed in feeds):
-        if not batch.rejected:
+        if not batch.rejected and not skipped:
             batch.no_announcement = ""  # a weekend or a holiday: nothing to explain
+        batch.left_out = len(skipped)
         return batch
 
     papers: dict[str, Paper] = {}
@@ -143,6 +145,7 @@ def collect_arxiv(
             paper = entry.paper
             papers[paper.arxiv_id] = papers[paper.arxiv_id].merged_with(paper) if paper.arxiv_id in papers else paper
             types.setdefault(paper.arxiv_id, set()).add(entry.announce_type)
+    batch.left_out = len(skipped - set(papers))
     for arxiv_id, paper in papers.items():
         if types[arxiv_id] & set(settings.announce_types) and settings.keeps(paper):
             batch.papers.append(paper)

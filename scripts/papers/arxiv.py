@@ -87,6 +87,9 @@ class Feed:
     kind: str  # "rss" or "api"
     entries: list[Entry] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)
+    # RSS: the ids of items not parsed because their announcement type is not wanted
+    # (a replacement of an old paper may even have an old-style id we cannot store).
+    skipped: set[str] = field(default_factory=set)
     day: str | None = None  # RSS: the announcement day the feed is for
     total_results: int | None = None  # API: opensearch:totalResults
 
@@ -115,11 +118,12 @@ def response_kind(root: Element) -> str:
     raise SourceError(f"response is a <{root.tag}> document, not an arXiv RSS or Atom feed")
 
 
-def parse_response(text: str, day: str | None = None) -> Feed:
-    """Either kind of arXiv response; API entries are dated ``day`` (None: not featured)."""
+def parse_response(text: str, day: str | None = None, announce_types=ANNOUNCE_TYPES) -> Feed:
+    """Either kind of arXiv response; API entries are dated ``day`` (None: not featured),
+    RSS items of other ``announce_types`` are skipped."""
     root = parse_xml(text)
     kind = response_kind(root)
-    return _parse_rss(root) if kind == "rss" else _parse_api(root, day)
+    return _parse_rss(root, announce_types) if kind == "rss" else _parse_api(root, day)
 
 
 def unwrap_abstract(text: str) -> str:
@@ -200,12 +204,16 @@ def _id_from_url(url: str | None) -> str:
     return clean_arxiv_id(tail)
 
 
-def _parse_rss(root: Element) -> Feed:
+def _parse_rss(root: Element, announce_types) -> Feed:
     channel = root.find("channel")
     feed = Feed("rss", day=_rss_day(_text(channel.find("pubDate"))))
     for position, item in enumerate(channel.findall("item"), 1):
+        announce_type = (_text(item.find(f"{ARXIV}announce_type")) or "new").strip().lower()
+        if announce_type not in announce_types:
+            feed.skipped.add((_text(item.find("link")) or "").rsplit("/abs/", 1)[-1])
+            continue
         try:
-            feed.entries.append(_parse_rss_item(item, feed.day))
+            feed.entries.append(_parse_rss_item(item, feed.day, announce_type))
         except Rejected as exc:
             feed.rejected.append(f"item {position}: {exc}")
     if feed.day is None and feed.entries:
@@ -223,14 +231,13 @@ def _rss_day(value: str | None) -> str | None:
         return None
 
 
-def _parse_rss_item(item: Element, day: str | None) -> Entry:
+def _parse_rss_item(item: Element, day: str | None, announce_type: str) -> Entry:
     arxiv_id = _id_from_url(_text(item.find("link")) or _text(item.find("guid")))
     try:
         description = _text(item.find("description")) or ""
         abstract = RSS_PREFIX_RE.sub("", description, count=1)
         # RSS abstracts are not hard-wrapped: every line break is a paragraph break.
         abstract = "\n\n".join(" ".join(line.split()) for line in abstract.splitlines() if line.strip())
-        announce_type = (_text(item.find(f"{ARXIV}announce_type")) or "new").strip().lower()
         paper = Paper(
             arxiv_id=arxiv_id,
             title=_required_title(_text(item.find("title"))),
@@ -339,9 +346,9 @@ def _previous_weekday(date: dt.date) -> dt.date:
     return date
 
 
-def fetch_rss(client: PoliteClient, category: str) -> Feed:
-    """Today's announcement of one category."""
-    return parse_response(client.get(RSS_URL.format(category=category)).text)
+def fetch_rss(client: PoliteClient, category: str, announce_types=ANNOUNCE_TYPES) -> Feed:
+    """Today's announcement of one category (items of ``announce_types``)."""
+    return parse_response(client.get(RSS_URL.format(category=category)).text, announce_types=announce_types)
 
 
 def fetch_announced(client: PoliteClient, day: str, categories: list[str]) -> Feed:
