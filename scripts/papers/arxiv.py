@@ -82,7 +82,7 @@ class Entry:
 
 @dataclass
 class Feed:
-    """A parsed response: its entries, the entries rejected (with reasons) and warnings."""
+    """A parsed response: its entries and the entries it rejected (with reasons)."""
 
     kind: str  # "rss" or "api"
     entries: list[Entry] = field(default_factory=list)
@@ -368,7 +368,7 @@ def fetch_announced(client: PoliteClient, day: str, categories: list[str]) -> Fe
         feed.entries += batch.entries
         feed.rejected += batch.rejected
         seen = (page + 1) * API_PAGE_SIZE
-        if len(batch.entries) < API_PAGE_SIZE or batch.total_results is None or seen >= batch.total_results:
+        if len(batch.entries) + len(batch.rejected) < API_PAGE_SIZE or seen >= (batch.total_results or 0):
             break
     classify(feed.entries, categories)
     return feed
