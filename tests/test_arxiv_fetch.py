@@ -327,3 +327,18 @@ def test_source_all_runs_only_the_sources_listed(content, tmp_path, no_real_slee
     assert run(content, config_path, "--date", "2026-07-31") == 0
     assert "arxiv" not in capsys.readouterr().out
     assert [c.request.url.split("?")[0] for c in responses.calls] == [hf.DAILY_URL]
+
+
+@responses.activate
+def test_a_backfill_pages_on_while_pages_come_back_full(monkeypatch):
+    monkeypatch.setattr(arxiv, "API_PAGE_SIZE", 20)
+    full = API / "2026-04-30_cat-cs.LG-OR-cs.AI_max20.xml"  # 20 entries of 364218
+    short = API / "2025-10-17_cat-cs.RO-AND-neural_max2_legacy.xml"  # 2 entries
+    for start, path in ((0, full), (20, short)):
+        responses.get(API_MATCH, body=path.read_text(encoding="utf-8"),
+                      match=[responses.matchers.query_param_matcher({"start": str(start)}, strict_match=False)])
+    fake = FakeClock()
+    feed = arxiv.fetch_announced(arxiv.make_client(clock=fake.clock, sleep=fake.sleep), "2026-04-30", ["cs.LG", "cs.RO"])
+    assert len(feed.entries) == 22 and len(responses.calls) == 2 and fake.sleeps == [3.0]
+    types = {e.paper.arxiv_id: e.announce_type for e in feed.entries}
+    assert types["2604.26888"] == "new" and types["2604.26951"] == "cross"  # primary cs.LG vs cs.CL
