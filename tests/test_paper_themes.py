@@ -161,6 +161,18 @@ def test_arxiv_categories_add_their_weight(tmp_path):
     [match] = match_paper_themes(make_paper("Grasping things", categories=["cs.RO", "cs.CV"]), themes)
     assert (match.theme.slug, match.score, match.reasons) == ("robotics", 3, ("category: cs.RO",))
     assert slugs(match_paper_themes(make_paper("Grasping things", categories=["cs.CV"]), themes)) == ["other"]
+    # An archive stands for all of its categories; a theme's categories count once.
+    biology = themes_from(
+        tmp_path,
+        """\
+        weights: {categories: 3}
+        paper_themes:
+          - {name: Biology, slug: biology, description: d, phrases: [protein], categories: [q-bio, cs.CE]}
+        """,
+    )
+    [match] = match_paper_themes(make_paper("Folding", categories=["q-bio.BM", "q-bio.GN", "cs.CE"]), biology)
+    assert (match.score, match.reasons) == (3, ("category: q-bio.BM",))
+    assert slugs(match_paper_themes(make_paper("Folding", categories=["q-fin.GN"]), biology)) == ["other"]
     # Papers without categories (Hugging Face only, or a Paper from before the field) match on text.
     paper = make_paper("A robot")
     del paper.categories

@@ -12,11 +12,12 @@ or a full stop; spaces and hyphens between words are interchangeable ("pre-train
 "pre training"), a multi-word phrase also finds its words written together ("pretraining"),
 and a phrase finds its plural ("agent": "agents", "policy": "policies").  Where phrases
 overlap the longest wins ("vision-language model" hides "language model").  Every distinct
-phrase (or group of synonyms) found in a field adds that field's weight; a listed arXiv
-category adds the category weight.  A theme whose exclude phrase appears anywhere in the
-paper is ruled out.  A theme is kept when its score reaches its ``min_score``; the best
-``MAX_THEMES`` are kept, best first, an ``only_if_best`` theme only in first place.  A paper
-matching nothing gets the catch-all theme.
+phrase (or group of synonyms) found in a field adds that field's weight; one of the
+theme's arXiv categories (an archive, "q-bio", stands for all of its categories) adds the
+category weight once.  A theme whose exclude phrase appears anywhere in the paper is ruled
+out.  A theme is kept when its score reaches its ``min_score``; the best ``MAX_THEMES`` are
+kept, best first, an ``only_if_best`` theme only in first place.  A paper matching nothing
+gets the catch-all theme.
 
 All phrases of all themes go into one dictionary keyed by token sequence, so a paper's text
 is scanned once whatever the number of themes (the whole 8,600-paper archive in well under
@@ -208,10 +209,14 @@ def match_paper_themes(paper, paper_themes) -> list[PaperThemeMatch]:
             rules = index.themes[position].rules
             scores[position] += rules.weights[name]
             reasons[position].append(f'{name}: "{rules.phrases[group][synonym]}"')
+    categorised: set[int] = set()  # a theme's categories count once, for the first one found
     for category in getattr(paper, "categories", None) or []:
-        for position in index.categories.get(category, ()):
-            scores[position] += index.themes[position].rules.weights["categories"]
-            reasons[position].append(f"category: {category}")
+        archive = category.split(".")[0]  # "q-bio" in a theme stands for every q-bio.* category
+        for position in (*index.categories.get(category, ()), *index.categories.get(archive, ())):
+            if position not in categorised:
+                categorised.add(position)
+                scores[position] += index.themes[position].rules.weights["categories"]
+                reasons[position].append(f"category: {category}")
     matches = [
         PaperThemeMatch(theme=index.themes[position], score=score, reasons=tuple(reasons[position]))
         for position, score in sorted(scores.items())
