@@ -261,6 +261,7 @@ THEME = "  - name: Agents\n    slug: agents\n    description: d\n    phrases: [a
         ("paper_themes:\n  - name: Agents\n    slug: agents\n    description: d\n    phrases: []\n", 5, ["phrases", "empty"]),
         ("paper_themes:\n  - name: Agents\n    slug: agents\n    description: d\n    phrases: [agent, yes]\n", 5, ["phrases", "bool", "quote"]),
         ("paper_themes:\n  - name: Agents\n    slug: agents\n    description: d\n    phrases: [agent, Agent]\n", 5, ["phrases", "twice"]),
+        ("paper_themes:\n  - name: Agents\n    slug: agents\n    description: d\n    exclude: [\"-\"]\n    phrases: [agent]\n", 5, ["exclude", "no letter"]),
         ("paper_themes:\n" + THEME + "  - name: Other agents\n    slug: agents\n    description: d\n    phrases: [bot]\n", 7, ["slug", "agents"]),
         ("paper_themes:\n  - name: Agents\n    slug: Agents_1\n    description: d\n    phrases: [agent]\n", 3, ["slug", "lowercase"]),
         ("paper_themes:\n  - name: Agents\n    slug: other\n    description: d\n    phrases: [agent]\n", 3, ["slug", "reserved"]),

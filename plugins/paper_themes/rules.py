@@ -283,8 +283,10 @@ class _Reader:
         return value
 
     def unique_text(self, node, where: str, seen: set[str]) -> str:
-        """A text not in ``seen`` (in any case), which it joins."""
+        """A text with a letter or digit, not in ``seen`` (in any case), which it joins."""
         value = self.text(node, where)
+        if not any(ch.isalnum() for ch in value):
+            raise self.error(node, where, f"{value!r} has no letter or digit to match")
         if value.lower() in seen:
             raise self.error(node, where, f"{value!r} is listed twice")
         seen.add(value.lower())
