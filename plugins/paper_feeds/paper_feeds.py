@@ -18,18 +18,16 @@ and the papers' one-line summaries come from it.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 from io import StringIO
-from pathlib import Path
 
 from feedgenerator import Atom1Feed, Rss201rev2Feed, get_tag_uri
 from papers.mathtext import plain_text
-from papers.store import atomic_write
 from pelican import signals
 from pelican.generators import Generator
-from pelican.utils import sanitised_join
 
 FEEDS_DIR = "feeds"
 # Characters XML 1.0 cannot hold at all, even escaped.
@@ -40,8 +38,13 @@ def xml_text(value: str) -> str:
     return NOT_XML_RE.sub("", value)
 
 
-class _ManyAuthors:
-    """One author element per author (feedgenerator writes only one)."""
+class _PaperFeed:
+    """One author element per author (feedgenerator writes only one), and a feed date that
+    never comes from the clock: an empty feed is dated by the newest digest day."""
+
+    def latest_post_date(self):
+        dates = [item["updateddate"] or item["pubdate"] for item in self.items]
+        return max(dates) if dates else self.feed["newest_day"]
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
@@ -54,11 +57,11 @@ class _ManyAuthors:
                 handler.addQuickElement("dc:creator", name)
 
 
-class PaperAtomFeed(_ManyAuthors, Atom1Feed):
+class PaperAtomFeed(_PaperFeed, Atom1Feed):
     author_tag = "author"
 
 
-class PaperRssFeed(_ManyAuthors, Rss201rev2Feed):
+class PaperRssFeed(_PaperFeed, Rss201rev2Feed):
     author_tag = "dc:creator"
 
     def rss_attributes(self):
@@ -69,10 +72,31 @@ def featured_datetime(day: str) -> datetime:
     return datetime.fromisoformat(day).replace(tzinfo=timezone.utc)
 
 
+class Rendered:
+    """Output made by a function, in the shape of a Jinja template (``name``, ``render``), so
+    that feeds go through Pelican's Writer like every page: the incremental writer then skips
+    building a feed whose ``page_key`` did not change and removes feeds no longer produced."""
+
+    def __init__(self, name: str, make):
+        self.name = name
+        self._make = make
+
+    def render(self, context=None) -> str:
+        return self._make()
+
+
+def feed_xml(feed) -> str:
+    out = StringIO()
+    feed.write(out, "utf-8")
+    return out.getvalue()
+
+
 class PaperFeedsGenerator(Generator):
     def generate_output(self, writer):
         self.siteurl = self.settings["SITEURL"]
         self.max_items = self.settings.get("PAPER_FEED_MAX_ITEMS", 100)
+        newest = self.context["LAST_DIGEST_DAY"]
+        self.newest_day = featured_datetime(newest.iso if newest else "1970-01-01")
         listed = [(f"{self.settings['SITENAME']}: all papers", "all", self.context["papers_newest_first"])]
         for paper_theme in self.context.get("PAPER_THEMES", []):
             in_theme = self.context["paper_theme_papers"][paper_theme.slug]
@@ -80,31 +104,22 @@ class PaperFeedsGenerator(Generator):
 
         outlines = []
         for title, name, articles in listed:
+            latest = articles[: self.max_items]
             for feed_class, extension in ((PaperAtomFeed, "atom.xml"), (PaperRssFeed, "rss.xml")):
                 path = f"{FEEDS_DIR}/{name}.{extension}"
-                feed = self._feed(feed_class, title, path)
-                for article in articles[: self.max_items]:
-                    self._add_paper(feed, article)
-                self._save(feed, path)
+                self._write(writer, path, lambda c=feed_class, t=title, p=path, a=latest: self._papers_feed(c, t, p, a), title, [a.page_state for a in latest])
                 outlines.append((f"{title} ({'Atom' if extension == 'atom.xml' else 'RSS'})", path))
 
         path = f"{FEEDS_DIR}/daily.atom.xml"
-        daily = self._feed(PaperAtomFeed, f"{self.settings['SITENAME']}: one digest a day", path)
-        day_template = self.env.get_template("feed_day.html")
-        for day in reversed(self.context["digest_days"][-self.max_items :]):
-            count = len(day.articles)
-            daily.add_item(
-                title=f"Papers of {day.iso}",
-                link=f"{self.siteurl}/{day.url}",
-                description=f"{count} paper{'s' if count != 1 else ''}",
-                content=xml_text(day_template.render(self.context, day=day)),
-                pubdate=featured_datetime(day.iso),
-                unique_id=get_tag_uri(f"{self.siteurl}/{day.url}", featured_datetime(day.iso)),
-                authors=[],
-            )
-        self._save(daily, path)
-        outlines.append((daily.feed["title"], path))
-        self._save_opml(outlines)
+        title = f"{self.settings['SITENAME']}: one digest a day"
+        days = self.context["digest_days"][-self.max_items :]
+        self._write(writer, path, lambda: self._daily_feed(title, path, days), title, [(d.iso, [a.page_state for a in d.articles]) for d in days])
+        outlines.append((title, path))
+        self._write(writer, f"{FEEDS_DIR}/feeds.opml", lambda: self._opml(outlines), outlines)
+
+    def _write(self, writer, path: str, make, *page_key):
+        page_key = (self.newest_day, *page_key)
+        writer.write_file(path, Rendered("paper_feeds", make), self.context, page_key=hashlib.sha1(repr(page_key).encode()).hexdigest())
 
     def _feed(self, feed_class, title: str, path: str):
         return feed_class(
@@ -113,29 +128,44 @@ class PaperFeedsGenerator(Generator):
             feed_url=f"{self.siteurl}/{path}",
             description=self.settings.get("SITESUBTITLE", ""),
             language=self.settings["DEFAULT_LANG"],
+            newest_day=self.newest_day,
         )
 
-    def _add_paper(self, feed, article):
-        paper = article.paper
-        link = f"{self.siteurl}/{article.url}"
-        first_day = featured_datetime(paper.first_featured)
-        feed.add_item(
-            title=xml_text(plain_text(paper.title)),
-            link=link,
-            description=xml_text(article.content),
-            pubdate=first_day,
-            updateddate=first_day,
-            unique_id=get_tag_uri(link, first_day),
-            categories=[xml_text(m.theme.name) for m in getattr(article, "paper_themes", [])],
-            authors=[xml_text(name) for name in paper.authors],
-        )
+    def _papers_feed(self, feed_class, title: str, path: str, articles) -> str:
+        feed = self._feed(feed_class, title, path)
+        for article in articles:
+            paper = article.paper
+            link = f"{self.siteurl}/{article.url}"
+            first_day = featured_datetime(paper.first_featured)
+            feed.add_item(
+                title=xml_text(plain_text(paper.title)),
+                link=link,
+                description=xml_text(article.content),
+                pubdate=first_day,
+                updateddate=first_day,
+                unique_id=get_tag_uri(link, first_day),
+                categories=[xml_text(m.theme.name) for m in getattr(article, "paper_themes", [])],
+                authors=[xml_text(name) for name in paper.authors],
+            )
+        return feed_xml(feed)
 
-    def _save(self, feed, path: str) -> None:
-        out = StringIO()
-        feed.write(out, "utf-8")
-        atomic_write(Path(sanitised_join(self.output_path, path)), out.getvalue())
+    def _daily_feed(self, title: str, path: str, days) -> str:
+        feed = self._feed(PaperAtomFeed, title, path)
+        day_template = self.env.get_template("feed_day.html")
+        for day in reversed(days):
+            count = len(day.articles)
+            feed.add_item(
+                title=f"Papers of {day.iso}",
+                link=f"{self.siteurl}/{day.url}",
+                description=f"{count} paper{'s' if count != 1 else ''}",
+                content=xml_text(day_template.render(self.context, day=day)),
+                pubdate=featured_datetime(day.iso),
+                unique_id=get_tag_uri(f"{self.siteurl}/{day.url}", featured_datetime(day.iso)),
+                authors=[],
+            )
+        return feed_xml(feed)
 
-    def _save_opml(self, outlines) -> None:
+    def _opml(self, outlines) -> str:
         opml = ET.Element("opml", version="2.0")
         ET.SubElement(ET.SubElement(opml, "head"), "title").text = f"{self.settings['SITENAME']} feeds"
         body = ET.SubElement(opml, "body")
@@ -145,8 +175,7 @@ class PaperFeedsGenerator(Generator):
                 xmlUrl=f"{self.siteurl}/{path}", htmlUrl=f"{self.siteurl}/",
             )
         ET.indent(opml)
-        text = ET.tostring(opml, encoding="unicode", xml_declaration=True)
-        atomic_write(Path(sanitised_join(self.output_path, f"{FEEDS_DIR}/feeds.opml")), text + "\n")
+        return ET.tostring(opml, encoding="unicode", xml_declaration=True) + "\n"
 
 
 def get_generators(pelican):
