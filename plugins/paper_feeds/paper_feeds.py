@@ -5,12 +5,13 @@
 - ``feeds/daily.atom.xml``: one entry per day holding that day's digest grouped by theme;
 - ``feeds/feeds.opml``: every feed above.
 
-Each feed keeps the latest ``PAPER_FEED_MAX_ITEMS`` entries.  A paper entry carries the
-whole abstract (the article's escaped paragraphs: Atom's summary is HTML), every author, its paper themes as
-categories, the day it was first featured as its date and a ``tag:`` id built from its page's
-URL, like Pelican's own feeds.  Links are absolute from ``SITEURL``.  The XML is written by
-feedgenerator's serializer after dropping the characters XML 1.0 cannot hold, so no data
-can make a feed ill-formed.
+Each feed keeps the latest ``PAPER_FEED_MAX_ITEMS`` (default 100) entries.  A paper entry
+carries the whole abstract (the article's escaped paragraphs: Atom's summary is HTML), every
+author, its paper themes as categories, the day it was first featured as its date and a
+``tag:`` id built from its page's URL, like Pelican's own feeds.  Links are absolute from
+``SITEURL``.  The XML is written by feedgenerator's serializer after dropping the
+characters XML 1.0 cannot hold, so no data can make a feed ill-formed.  Feeds are written
+through Pelican's Writer with a ``page_key``, like the pages.
 
 Needs the digest_pages plugin: the days, the papers newest first, each paper theme's papers
 and the papers' one-line summaries come from it.
