@@ -1,0 +1,3 @@
+from .incremental_writer import register
+
+__all__ = ["register"]

@@ -1,0 +1,273 @@
+"""Skip rendering pages whose inputs did not change since the previous build.
+
+Pelican renders and writes every page on every build, so adding one day to a two-year
+archive costs nearly as much as building it from scratch.  This plugin installs a Writer
+(signal ``get_writer``) that remembers, in a manifest, what each page was built from:
+
+- a write that passes ``page_key="<string>"`` (the site's own listing generators) is keyed
+  by that string, which its generator changes whenever anything the page shows changes;
+- a paper page (Pelican's ``article=`` writes) is keyed by the article itself: its
+  content, metadata (the ``Paper`` record), paper themes with their reasons, and whatever
+  else plugins stored on it;
+- any other page has no key and is always rendered.
+
+Each key is combined with the build fingerprint: the theme's templates and static files,
+the source of the project's code that is loaded (plugins, the paper library), the versions
+of Pelican and Jinja, every setting (``SITEURL``, …) and the context values that plugins
+add and any page may show, named in the setting ``INCREMENTAL_WRITER_GLOBALS`` (e.g.
+``PAPER_THEMES``).  Other context values (``LAST_DIGEST_DAY``) must reach a keyed page only
+through its ``page_key``.  A page is skipped when its combined key equals the one in the
+manifest and its file still exists: what is on disk is then what rendering would write.
+
+The manifest lives in ``CACHE_PATH``.  It is removed when a build starts writing and
+written again (atomically) when the build finishes, so an interrupted build is followed by
+a full one.  Pages that the previous build wrote and this one does not (a listing that
+got shorter) are deleted, so the output equals a clean build's.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import sys
+import weakref
+from pathlib import Path
+
+import jinja2
+import pelican
+from papers.store import atomic_write
+from pelican import signals
+from pelican.contents import Content
+from pelican.urlwrappers import URLWrapper
+from pelican.utils import sanitised_join
+from pelican.writers import FileOverwriteFailedError, Writer
+
+log = logging.getLogger(__name__)
+
+MANIFEST_NAME = "incremental-writer.json"
+MANIFEST_VERSION = 1
+# Article attributes that are not inputs of its page: the shared settings and context
+# (fingerprinted once for the whole build), Pelican's translation links, and the metadata
+# (each of its values is an attribute too).
+NOT_ARTICLE_INPUTS = frozenset({"settings", "_context", "translations", "metadata"})
+MAX_DEPTH = 6
+
+
+def stable_repr(value, _depth: int = 0) -> str:
+    """A text that changes when ``value``'s content changes, and is the same across runs.
+
+    Containers and objects are followed ``MAX_DEPTH`` levels deep (deeper: a marker), so a
+    cycle such as a day linking to its neighbours cannot recurse forever; dataclass fields
+    declared ``repr=False`` are not content.  Other objects fall back to ``repr``: when
+    that holds a memory address, the page keyed by it is simply never skipped.
+    """
+    kind = type(value)
+    if value is None or kind in (str, int, float, bool, bytes):
+        return repr(value)
+    if _depth >= MAX_DEPTH:
+        return f"<{kind.__qualname__}>"
+    _depth += 1
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join([stable_repr(v, _depth) for v in value]) + "]"
+    if isinstance(value, (set, frozenset)):
+        return "{" + ",".join(sorted(stable_repr(v, _depth) for v in value)) + "}"
+    if isinstance(value, dict):
+        return "{" + ",".join(sorted(f"{stable_repr(k, _depth)}:{stable_repr(v, _depth)}" for k, v in value.items())) + "}"
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    fields = _content_fields(kind)
+    if fields is not None:
+        return f"{kind.__qualname__}({','.join([f'{name}={stable_repr(getattr(value, name), _depth)}' for name in fields])})"
+    if isinstance(value, URLWrapper):  # category, tag, author: it holds the whole settings
+        return f"{kind.__name__}({value.name!r})"
+    if isinstance(value, Content):  # another page: what a template shows of it
+        return f"{kind.__name__}({value.url!r},{value.title!r})"
+    if callable(value) and hasattr(value, "__qualname__"):  # a filter or function in settings
+        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
+    if hasattr(value, "__dict__"):
+        return kind.__qualname__ + stable_repr(vars(value), _depth)
+    return repr(value)
+
+
+_dataclass_fields: dict[type, tuple[str, ...] | None] = {}
+
+
+def _content_fields(kind: type) -> tuple[str, ...] | None:
+    """The fields of a dataclass that are part of its repr; None for other types."""
+    try:
+        return _dataclass_fields[kind]
+    except KeyError:
+        fields = tuple(f.name for f in dataclasses.fields(kind) if f.repr) if dataclasses.is_dataclass(kind) else None
+        _dataclass_fields[kind] = fields
+        return fields
+
+
+def digest(*parts: str) -> str:
+    h = hashlib.sha1()
+    for part in parts:
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def article_key(article) -> str:
+    """What a paper page is built from: every attribute of its article."""
+    return digest(*(f"{name}={stable_repr(value)}" for name, value in sorted(vars(article).items()) if name not in NOT_ARTICLE_INPUTS))
+
+
+def _tree_files(root: str):
+    for folder, dirs, names in os.walk(root):
+        dirs.sort()
+        for name in sorted(names):
+            yield os.path.join(folder, name)
+
+
+def _is_under(path: str, prefixes: tuple[str, ...]) -> bool:
+    return any(path.startswith(prefix + os.sep) for prefix in prefixes)
+
+
+def build_fingerprint(settings: dict, context: dict) -> str:
+    """Everything every page depends on: templates, code, settings, and the context values
+    named in ``INCREMENTAL_WRITER_GLOBALS`` (values plugins add that any page may show)."""
+    h = hashlib.sha1()
+    template_roots = [*settings.get("THEME_TEMPLATES_OVERRIDES", []), settings["THEME"]]
+    for root in template_roots:
+        for path in _tree_files(root):
+            h.update(path.encode() + b"\0")
+            with open(path, "rb") as f:
+                h.update(hashlib.sha1(f.read()).digest())
+    # The project's own code (plugins, the paper library), by content; installed packages
+    # (Pelican's own templates among them) by version.
+    library = tuple(os.path.realpath(p) for p in {sys.prefix, sys.base_prefix, sys.exec_prefix})
+    for module in sorted(sys.modules.values(), key=lambda m: getattr(m, "__name__", "")):
+        path = getattr(module, "__file__", None)
+        if not path or not path.endswith(".py") or _is_under(os.path.realpath(path), library):
+            continue
+        h.update(path.encode() + b"\0")
+        with open(path, "rb") as f:
+            h.update(hashlib.sha1(f.read()).digest())
+    h.update(f"pelican {pelican.__version__} jinja2 {jinja2.__version__}\0".encode())
+    for name, value in sorted(settings.items()):
+        h.update(f"{name}={stable_repr(value)}\0".encode("utf-8", "surrogatepass"))
+    for name in settings.get("INCREMENTAL_WRITER_GLOBALS", ()):
+        h.update(f"{name}={stable_repr(context.get(name))}\0".encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+class _SkippableTemplate:
+    """Stands in for a page's template: renders only the files whose key changed."""
+
+    def __init__(self, template, writer: "IncrementalWriter", key: str):
+        self.template, self.writer, self.key = template, writer, key
+
+    def render(self, localcontext):
+        name = localcontext["output_file"]
+        if self.writer.unchanged(name, self.key):
+            return ""
+        return self.template.render(localcontext)
+
+
+_writers: weakref.WeakSet = weakref.WeakSet()
+
+
+class IncrementalWriter(Writer):
+    """Pelican's Writer, skipping pages whose inputs match the previous build's."""
+
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings)
+        self.manifest_path = Path(self.settings["CACHE_PATH"]) / MANIFEST_NAME
+        self.previous = self._load_manifest()
+        self.pages: dict[str, str | None] = {}  # output name -> key this build
+        self.fingerprint: str | None = None
+        self._kept: set[str] = set()  # paths whose file is left as it is
+        self.rendered = self.skipped = 0
+        _writers.add(self)
+
+    def _load_manifest(self) -> dict:
+        try:
+            manifest = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+            # From here until the build finishes the output may disagree with the manifest.
+            self.manifest_path.unlink()
+        except (OSError, ValueError):
+            return {}
+        if manifest.get("version") != MANIFEST_VERSION or manifest.get("output_path") != os.path.realpath(self.output_path):
+            return {}
+        return manifest.get("pages", {})
+
+    def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None, override_output=False, url=None, page_key=None, **kwargs):
+        if self.fingerprint is None:
+            # All generators share one context, complete once writing starts.
+            self.fingerprint = build_fingerprint(self.settings, context)
+        if page_key is None and kwargs.get("article") is not None:
+            page_key = article_key(kwargs["article"])
+        key = None
+        if page_key is not None:
+            key = digest(self.fingerprint, page_key, template.name or "", str(url), repr((relative_urls, override_output)))
+        return super().write_file(name, _SkippableTemplate(template, self, key), context, relative_urls, paginated, template_name, override_output, url, **kwargs)
+
+    def unchanged(self, name: str, key: str | None) -> bool:
+        """Record ``name``'s key (None: always rendered); True when its file can be left as
+        the last build wrote it."""
+        if key is not None:
+            key = digest(key, name)
+        self.pages[name] = key
+        path = sanitised_join(self.output_path, name)
+        if key is not None and self.previous.get(name) == key and os.path.isfile(path):
+            self._kept.add(path)
+            self.skipped += 1
+            return True
+        self.rendered += 1
+        return False
+
+    def _open_w(self, filename, encoding, override=False):
+        if filename not in self._kept:
+            return super()._open_w(filename, encoding, override)
+        self._kept.discard(filename)
+        # Pelican's checks against writing a file twice, without opening (and so emptying)
+        # the file that stays.
+        if filename in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" a second time (was previously overwritten)')
+        elif filename in self._written_files and not override:
+            raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" as Pelican has already written to it previously (set `override=True` if intended)')
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        return open(os.devnull, "w", encoding=encoding)
+
+    def finish(self):
+        """Delete pages the previous build wrote and this one did not; save the manifest."""
+        root = os.path.abspath(self.output_path)
+        for name in self.previous.keys() - self.pages.keys():
+            path = sanitised_join(self.output_path, name)
+            if not os.path.isfile(path):
+                continue
+            os.unlink(path)
+            log.info("Deleted %s: no longer part of the site", path)
+            folder = os.path.dirname(path)
+            while folder.startswith(root + os.sep) and not os.listdir(folder):
+                os.rmdir(folder)
+                folder = os.path.dirname(folder)
+        self.manifest_path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(self.manifest_path, json.dumps({"version": MANIFEST_VERSION, "output_path": os.path.realpath(self.output_path), "pages": self.pages}, sort_keys=True, separators=(",", ":")))
+        log.info("incremental writer: %d pages rendered, %d unchanged", self.rendered, self.skipped)
+
+
+def get_writer(pelican_object):
+    return IncrementalWriter
+
+
+def save_manifest(pelican_object):
+    for writer in list(_writers):
+        if writer.settings is pelican_object.settings:
+            writer.finish()
+            _writers.discard(writer)
+
+
+def register():
+    signals.get_writer.connect(get_writer)
+    signals.finalized.connect(save_manifest)

@@ -1,0 +1,184 @@
+"""Incremental builds (plugins/incremental_writer, Pelican's content cache) give exactly the
+site a clean build gives, and do skip the work they can.
+
+Each check builds the same content twice: "clean" into a fresh output and cache, and
+"incremental" into an output and cache that earlier builds left behind; the two trees must
+be byte-identical.  The changes between builds are the ones a maintainer makes: new days,
+an edited template, an edited themes file.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import HF_DAYS, ROOT, build_site, replay
+
+# The first days are built first, the last ones are added afterwards.
+FIRST_DAYS = [p.stem for p in HF_DAYS[:-3]]
+LATER_DAYS = [p.stem for p in HF_DAYS[-3:]]
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def mtimes(root: Path) -> dict[str, int]:
+    return {str(p.relative_to(root)): p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file()}
+
+
+def paper_pages(files) -> set[str]:
+    return {name for name in files if name.startswith("papers/") and name.endswith("/index.html")}
+
+
+def assert_same_tree(clean: Path, incremental: Path):
+    expected, actual = tree(clean), tree(incremental)
+    assert sorted(actual) == sorted(expected), "the incremental build has other files than a clean one"
+    differing = [name for name in expected if expected[name] != actual[name]]
+    assert not differing, f"{len(differing)} files differ from a clean build, e.g. {differing[:5]}"
+
+
+class Site:
+    """One content directory with its own copy of the theme and the themes file, so a test
+    can edit them; ``build()`` builds clean or into the incremental output."""
+
+    def __init__(self, tmp_path: Path):
+        self.tmp = tmp_path
+        self.content = tmp_path / "content"
+        self.content.mkdir()
+        self.theme = tmp_path / "theme"
+        shutil.copytree(ROOT / "theme", self.theme)
+        self.paper_themes_file = tmp_path / "themes.yml"
+        shutil.copyfile(ROOT / "themes.yml", self.paper_themes_file)
+        self.incremental = tmp_path / "incremental"
+        self.clean_builds = 0
+
+    def add_days(self, days):
+        for day in days:
+            assert replay(self.content, day) == 0
+
+    def build(self, output: Path) -> Path:
+        return build_site(self.content, output, THEME=str(self.theme), PAPER_THEMES_FILE=str(self.paper_themes_file))
+
+    def build_clean(self) -> Path:
+        self.clean_builds += 1
+        return self.build(self.tmp / f"clean-{self.clean_builds}")
+
+    def build_incremental(self) -> Path:
+        return self.build(self.incremental)
+
+
+@pytest.fixture
+def site(tmp_path) -> Site:
+    return Site(tmp_path)
+
+
+@pytest.fixture
+def count_paper_reads(monkeypatch):
+    """How many paper files Pelican's reader actually parses (not served from its cache)."""
+    from paper_reader.paper_reader import PaperReader
+
+    calls = []
+    original = PaperReader.read
+
+    def read(self, source_path):
+        calls.append(source_path)
+        return original(self, source_path)
+
+    monkeypatch.setattr(PaperReader, "read", read)
+    return calls
+
+
+def test_adding_days_gives_the_clean_build_and_rewrites_only_what_changed(site, count_paper_reads):
+    site.add_days(FIRST_DAYS)
+    first = site.build_incremental()
+    before = mtimes(first)
+    papers_before = paper_pages(before)
+    assert papers_before
+
+    # Nothing changed: no paper is read again, no paper page is rewritten.
+    count_paper_reads.clear()
+    site.build_incremental()
+    assert count_paper_reads == []
+    after = mtimes(site.incremental)
+    assert {name: after[name] for name in papers_before} == {name: before[name] for name in papers_before}
+
+    # New days: only the new and updated papers are read, the other pages stay untouched.
+    ids_before = {p.stem: p.read_bytes() for p in site.content.rglob("*.md")}
+    site.add_days(LATER_DAYS)
+    changed = {p.stem for p in site.content.rglob("*.md") if ids_before.get(p.stem) != p.read_bytes()}
+    assert changed
+    count_paper_reads.clear()
+    site.build_incremental()
+    assert {Path(p).stem for p in count_paper_reads} == changed
+    after = mtimes(site.incremental)
+    untouched = {f"papers/{arxiv_id}/index.html" for arxiv_id in ids_before} - {f"papers/{arxiv_id}/index.html" for arxiv_id in changed}
+    assert untouched
+    kept = {name for name in untouched if after[name] == before[name]}
+    # A page is rewritten only when something it shows changed (its themes may have moved
+    # with the new papers only if the themes file changed, which it did not).
+    assert kept == untouched
+
+    assert_same_tree(site.build_clean(), site.incremental)
+
+
+def test_a_template_change_rerenders_every_page(site):
+    site.add_days(FIRST_DAYS)
+    site.build_incremental()
+    page = next((site.incremental / "papers").glob("*/index.html"))
+    assert "<!-- edited template -->" not in page.read_text(encoding="utf-8")
+
+    base = site.theme / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("</body>", "<!-- edited template -->\n</body>"), encoding="utf-8")
+    site.build_incremental()
+    assert "<!-- edited template -->" in page.read_text(encoding="utf-8")
+    assert_same_tree(site.build_clean(), site.incremental)
+
+
+def test_a_paper_themes_change_rerenders_the_pages_it_affects(site):
+    site.add_days(FIRST_DAYS + LATER_DAYS)
+    site.build_incremental()
+    text = site.paper_themes_file.read_text(encoding="utf-8")
+    # Rename the first theme: every page that names it (and the theme lists) must follow.
+    renamed = "Renamed Theme For The Test"
+    edited = re.sub(r"^(\s*-\s*name:).*$", rf"\1 {renamed}", text, count=1, flags=re.M)
+    assert edited != text
+    site.paper_themes_file.write_text(edited, encoding="utf-8")
+    site.build_incremental()
+    assert any(renamed in p.read_text(encoding="utf-8") for p in (site.incremental / "papers").glob("*/index.html"))
+    assert_same_tree(site.build_clean(), site.incremental)
+
+
+def test_pages_no_longer_produced_are_removed(site):
+    site.add_days(FIRST_DAYS + LATER_DAYS)
+    site.build_incremental()
+    # A smaller page size splits the listings into more pages; going back leaves the extra
+    # pages orphaned unless the writer removes them.
+    build_site(site.content, site.incremental, THEME=str(site.theme), PAPER_THEMES_FILE=str(site.paper_themes_file), DEFAULT_PAGINATION=2)
+    site.build_incremental()
+    assert_same_tree(site.build_clean(), site.incremental)
+
+
+def test_an_interrupted_build_is_followed_by_a_full_one(site, monkeypatch):
+    from incremental_writer import incremental_writer
+
+    site.add_days(FIRST_DAYS)
+    site.build_incremental()
+    manifest = Path(f"{site.incremental}-cache") / incremental_writer.MANIFEST_NAME
+    assert manifest.is_file()
+
+    def crash(writer):
+        raise RuntimeError("interrupted")
+
+    monkeypatch.setattr(incremental_writer.IncrementalWriter, "finish", crash)
+    with pytest.raises(RuntimeError):
+        site.build_incremental()
+    # The manifest is gone while the output may disagree with it.
+    assert not manifest.exists()
+    monkeypatch.undo()
+    site.build_incremental()
+    assert manifest.is_file()
+    assert_same_tree(site.build_clean(), site.incremental)
