@@ -29,9 +29,13 @@ DELETE_OUTPUT_DIRECTORY = False
 
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["paper_reader", "paper_themes", "digest_pages", "paper_feeds"]
+PLUGINS = ["paper_reader", "paper_themes", "incremental_writer", "digest_pages", "paper_feeds"]
 # digest_pages writes the day, paper-theme, archive, about and 404 pages, sitemap.xml and
 # robots.txt; paper_feeds the Atom/RSS feeds and their OPML list (it needs digest_pages).
+# incremental_writer skips rendering pages whose inputs did not change since the last
+# build (its manifest is in CACHE_PATH); output stays byte-identical to a clean build.
+# Context values added by plugins that any page may show: a change re-renders every page.
+INCREMENTAL_WRITER_GLOBALS = ["PAPER_THEMES"]
 
 # Paper themes (research topics, not the site's look): their names, slugs and match rules.
 # plugins/paper_themes gives every paper article its best themes and the context PAPER_THEMES.
@@ -79,6 +83,8 @@ CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CACHE_PATH = "cache"
 CHECK_MODIFIED_METHOD = "sha1"
+# Uncompressed: gzipping the cache cost about a second a build at archive scale.
+GZIP_CACHE = False
 
 # Freshness (scripts/freshness.py, run by `invoke check` before every deploy): the build
 # fails when the newest digest is more than this many weekdays old.  The environment
