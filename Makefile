@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: site test serve update publish clean install ci-fetch check
+.PHONY: site test serve update publish clean install ci-fetch check bench
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,9 @@ ci-fetch: $(VENV)/.requirements  ## fetch the last 3 days again, as the daily CI
 
 check: $(VENV)/.requirements  ## check output/: links, freshness (FRESHNESS_MAX_WEEKDAYS)
 	$(BIN)/invoke check
+
+bench: $(VENV)/.requirements  ## our builds vs stock Pelican at 1x/2x/4x the archive (minutes)
+	$(BIN)/invoke bench
 
 clean:
 	rm -rf output cache

@@ -77,6 +77,26 @@ def themes_report(c, corpus=None, themes=None):
     c.run(f"{PY} scripts/themes_report.py {' '.join(args)}", pty=False)
 
 
+@task(
+    help={
+        "scale": "archive multiples, e.g. '1 2 4' (default) or '1'",
+        "quick": "only the archive's last days: checks the harness in a minute or two",
+        "corpus": "daily-papers archive (.jsonl.gz; default: the shared archive)",
+        "out": "JSON results (default bench-results/bench-<time>.json)",
+    }
+)
+def bench(c, scale="1 2 4", quick=False, corpus=None, out=None):
+    """Benchmark our builds (cold, one more day, unchanged) against stock Pelican (scripts/bench.py)."""
+    args = ["--scale", *(shlex.quote(n) for n in scale.split())]
+    if quick:
+        args.append("--quick")
+    if corpus:
+        args.append(f"--corpus {shlex.quote(corpus)}")
+    if out:
+        args.append(f"--out {shlex.quote(out)}")
+    c.run(f"{PY} scripts/bench.py {' '.join(args)}", pty=False)
+
+
 # --- Daily CI run (.github/workflows/daily.yml calls these, in this order) -----------------
 # ci-fetch, ci-commit, publish, check; keepalive runs beside them.  Each works locally too.
 
