@@ -92,10 +92,13 @@ def test_days_link_to_their_neighbours_and_archives_list_every_day(replayed_cont
         assert (prev_link["href"] if prev_link else None) == (f"/{previous.replace('-', '/')}/" if previous else None)
         assert (next_link["href"] if next_link else None) == (f"/{following.replace('-', '/')}/" if following else None)
     archive = soup_of(built_site, "archives/index.html")
-    listed = [t["datetime"] for t in archive.select("main ul.days time")]
-    assert listed == sorted(days, reverse=True)
-    assert [h.get_text() for h in archive.select("main h2")][:2] == ["August 2026", "July 2026"]
-    assert "2026-08-15" not in listed  # a Saturday: absent, not broken
+    listed = [t["datetime"] for t in archive.select("main table.calendar a time")]
+    assert sorted(listed) == days
+    assert [h.get_text() for h in archive.select("main caption h2")][:2] == ["August 2026", "July 2026"]
+    august = archive.select_one("main table.calendar")
+    assert "2026-08-15" not in listed  # a Saturday: shown without a link, not broken
+    assert [s.get_text() for s in august.select(".no-digest")][:3] == ["1", "2", "3"]
+    assert "15" in [s.get_text() for s in august.select(".no-digest")]
 
 
 def test_home_is_the_latest_day_and_says_when_it_was_updated(replayed_content, built_site):

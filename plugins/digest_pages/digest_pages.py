@@ -19,12 +19,12 @@ plugin, the context gets ``digest_days``, ``papers_newest_first`` and ``paper_th
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import groupby
 
 from markupsafe import Markup
 from papers.mathtext import math_html, plain_text
@@ -169,6 +169,15 @@ def digest_days(articles, paper_themes) -> list[DigestDay]:
     return days
 
 
+def archive_months(days: list[DigestDay]) -> list[tuple[date, list[list[tuple[date, DigestDay | None]]]]]:
+    """Newest month first, each as calendar weeks (Monday first) of (date, its digest or None),
+    so that a day without a digest shows as a gap, not as a missing line."""
+    by_date = {d.date: d for d in days}
+    months = sorted({d.date.replace(day=1) for d in days}, reverse=True)
+    weeks = calendar.Calendar(firstweekday=calendar.MONDAY).monthdatescalendar
+    return [(first, [[(d, by_date.get(d)) for d in week] for week in weeks(first.year, first.month)]) for first in months]
+
+
 def day_key(day: DigestDay | None):
     return day.iso if day else None
 
@@ -224,8 +233,7 @@ class DigestPagesGenerator(Generator):
                 url=f"themes/{paper_theme.slug}/", paginated={"articles": listed}, paper_theme=paper_theme,
             )
 
-        months = [(month, list(days)) for month, days in groupby(reversed(self.days), key=lambda d: d.date.strftime("%Y-%m"))]
-        self._write(writer, "archives/index.html", "archives.html", [(d.iso, len(d.articles)) for d in self.days], months=months)
+        self._write(writer, "archives/index.html", "archives.html", [(d.iso, len(d.articles)) for d in self.days], months=archive_months(self.days))
         self._write(writer, "about/index.html", "about.html", (self._themes_state(), day_key(self.context["LAST_DIGEST_DAY"])))
         self._write(writer, "404.html", "404.html", ())
         self._write(writer, "robots.txt", "robots.txt", ())
