@@ -1,0 +1,71 @@
+"""The reading pages in the system Chromium (Playwright), on the fixture site served on
+127.0.0.1: the BibTeX copy button as progressive enhancement, the keyboard, dark mode and a
+phone-sized screen."""
+
+from __future__ import annotations
+
+import pytest
+from search_bench import chromium, serve
+
+pytestmark = pytest.mark.browser
+
+PAPER = "/papers/2608.19880/"
+DAY = "/2026/08/21/"
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site):
+    with serve(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as browser:
+        yield browser
+
+
+def open_page(browser, url, **context_options):
+    context = browser.new_context(**context_options)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(url)
+    return page, errors
+
+
+def test_copy_button_copies_the_bibtex(browser, site_url):
+    page, errors = open_page(browser, site_url + PAPER, permissions=["clipboard-read", "clipboard-write"])
+    button = page.locator("button.copy")
+    assert button.is_visible()
+    button.click()
+    page.wait_for_function("document.querySelector('.copy-status').textContent === 'Copied.'")
+    assert page.evaluate("navigator.clipboard.readText()") == page.text_content("#bibtex")
+    assert errors == []
+
+
+def test_without_javascript_the_page_reads_and_downloads(browser, site_url):
+    page, _ = open_page(browser, site_url + PAPER, java_script_enabled=False)
+    assert not page.locator("button.copy").is_visible()
+    assert page.locator("#bibtex").is_visible() and page.locator("a[download]").is_visible()
+    assert page.locator("main h1").inner_text().startswith("EnvHarness")
+
+
+def test_keyboard_skip_link_and_focus(browser, site_url):
+    page, _ = open_page(browser, site_url + DAY)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    assert page.locator("a.skip").is_visible()  # shown when focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('main') !== null")
+
+
+@pytest.mark.parametrize("path", [DAY, PAPER, "/archives/", "/themes/"])
+def test_dark_mode_and_phone_width(browser, site_url, path):
+    page, errors = open_page(browser, site_url + path, color_scheme="dark", viewport={"width": 360, "height": 740})
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(20, 21, 24)"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # nothing wider than the phone
+    assert errors == []
