@@ -41,7 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from fetch import fetch_day  # noqa: E402
+from fetch import DEFAULT_CONFIG, fetch_day, load_sources_config  # noqa: E402
 from papers.model import ARXIV_ID_RE  # noqa: E402
 from papers.store import PAPERS_DIR, ContentStore, atomic_write, parse_paper  # noqa: E402
 
@@ -109,8 +109,9 @@ def copied_day(day: dict, copy: int) -> dict:
 def import_days(content: Path, days: list[dict]) -> int:
     """Import days through the fetch code path, as ``fetch.py --input`` does; paper count."""
     store = ContentStore(content)
+    config = load_sources_config(DEFAULT_CONFIG)
     for day in days:
-        result = fetch_day(store, "hf", day["date"], input_text=json.dumps(day["response"]))
+        result = fetch_day(store, "hf", day["date"], config=config, input_text=json.dumps(day["response"]))
         if result.failure:
             log.warning("%s", result.summary())
     return len(store.ids())

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
@@ -43,7 +44,7 @@ from papers.store import atomic_write
 from pelican import signals
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
-from pelican.utils import sanitised_join
+from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
 log = logging.getLogger(__name__)
@@ -199,6 +200,8 @@ class IncrementalWriter(Writer):
         return manifest.get("pages", {})
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None, override_output=False, url=None, page_key=None, **kwargs):
+        if not name:  # Pelican's way of saying "this page is not wanted"
+            return
         if self.fingerprint is None:
             # All generators share one context, complete once writing starts.
             self.fingerprint = build_fingerprint(self.settings, context)
@@ -206,8 +209,24 @@ class IncrementalWriter(Writer):
             page_key = article_key(kwargs["article"])
         key = None
         if page_key is not None:
-            key = digest(self.fingerprint, page_key, template.name or "", str(url), repr((relative_urls, override_output)))
-        return super().write_file(name, _SkippableTemplate(template, self, key), context, relative_urls, paginated, template_name, override_output, url, **kwargs)
+            key = digest(self.fingerprint, page_key, getattr(template, "name", None) or "", str(url), repr((relative_urls, override_output)))
+        write = functools.partial(super().write_file, name, context=context, relative_urls=relative_urls, paginated=paginated, template_name=template_name, override_output=override_output, url=url, **kwargs)
+        if key is None or self._paginates(paginated, template_name, kwargs) or signals.content_written.receivers:
+            # Pelican decides the file names (pagination) or a plugin wants every page's
+            # context: the template stand-in decides file by file.
+            return write(template=_SkippableTemplate(template, self, key))
+        # One file, known in advance: an unchanged one costs no template context at all.
+        if not self.unchanged(name, key):
+            return write(template=template)
+        self._open_w(sanitised_join(self.output_path, name), "utf-8", override_output).close()
+        if relative_urls:  # what Pelican does for every page it writes
+            context["localsiteurl"] = path_to_url(get_relative_path(name))
+
+    def _paginates(self, paginated, template_name, kwargs) -> bool:
+        """Whether Pelican's ``write_file`` would paginate this page (its own test)."""
+        if paginated is None:
+            paginated = {key: val for key, val in kwargs.items() if key in {"articles", "dates"}}
+        return bool(paginated) and template_name in self.settings["PAGINATED_TEMPLATES"]
 
     def unchanged(self, name: str, key: str | None) -> bool:
         """Record ``name``'s key (None: always rendered); True when its file can be left as
