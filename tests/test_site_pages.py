@@ -109,6 +109,8 @@ def test_home_is_the_latest_day_and_says_when_it_was_updated(replayed_content, b
     assert home.select_one(".updated time")["datetime"] == latest
     assert soup_of(built_site, "about/index.html").select_one(".updated time")["datetime"] == latest
     assert day.select_one(".updated") is None
+    assert home.select_one('header nav a[aria-current="page"]').get_text() == "Today"
+    assert day.select_one('header nav a[aria-current="page"]').get_text() == "Archives"
 
 
 def test_every_page_has_the_header_search_form_and_landmarks(built_site):
