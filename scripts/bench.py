@@ -287,7 +287,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="JSON results (default: bench-results/bench-<time>.json)")
     parser.add_argument("--quick", action="store_true", help=f"only the archive's last {QUICK_DAYS} days: checks the harness in a minute or two")
     parser.add_argument("--no-stock", action="store_true", help="skip stock Pelican (our builds only)")
-    parser.add_argument("--workdir", type=Path, help="where to build (default: a temporary directory, removed afterwards)")
+    parser.add_argument("--workdir", type=Path, help="keep the builds in a new folder under this one (default: a temporary folder, removed afterwards)")
     return parser.parse_args(argv)
 
 
@@ -297,7 +297,9 @@ def main(argv: list[str] | None = None) -> int:
     # few of each and they say nothing about speed.
     logging.basicConfig(level=logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
     days = load_corpus(args.corpus, args.quick)
-    work = Path(tempfile.mkdtemp(prefix="bench-", dir=args.workdir)) if args.workdir else Path(tempfile.mkdtemp(prefix="paper-digest-bench-"))
+    if args.workdir:
+        args.workdir.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="paper-digest-bench-", dir=args.workdir))
     print(f"corpus: {args.corpus} ({len(days)} days{', quick' if args.quick else ''}); work: {work}", flush=True)
     table = Table()
     results = {}

@@ -60,15 +60,15 @@ class Site:
         for day in days:
             assert replay(self.content, day) == 0
 
-    def build(self, output: Path) -> Path:
-        return build_site(self.content, output, THEME=str(self.theme), PAPER_THEMES_FILE=str(self.paper_themes_file))
+    def build(self, output: Path, **settings) -> Path:
+        return build_site(self.content, output, THEME=str(self.theme), PAPER_THEMES_FILE=str(self.paper_themes_file), **settings)
 
-    def build_clean(self) -> Path:
+    def build_clean(self, **settings) -> Path:
         self.clean_builds += 1
-        return self.build(self.tmp / f"clean-{self.clean_builds}")
+        return self.build(self.tmp / f"clean-{self.clean_builds}", **settings)
 
-    def build_incremental(self) -> Path:
-        return self.build(self.incremental)
+    def build_incremental(self, **settings) -> Path:
+        return self.build(self.incremental, **settings)
 
 
 @pytest.fixture
@@ -157,7 +157,7 @@ def test_pages_no_longer_produced_are_removed(site):
     site.build_incremental()
     # A smaller page size splits the listings into more pages; going back leaves the extra
     # pages orphaned unless the writer removes them.
-    build_site(site.content, site.incremental, THEME=str(site.theme), PAPER_THEMES_FILE=str(site.paper_themes_file), DEFAULT_PAGINATION=2)
+    site.build_incremental(DEFAULT_PAGINATION=2)
     site.build_incremental()
     assert_same_tree(site.build_clean(), site.incremental)
 
@@ -182,3 +182,21 @@ def test_an_interrupted_build_is_followed_by_a_full_one(site, monkeypatch):
     site.build_incremental()
     assert manifest.is_file()
     assert_same_tree(site.build_clean(), site.incremental)
+
+
+def test_pelicans_content_cache_is_dropped_when_code_or_settings_change(site, count_paper_reads):
+    site.add_days(FIRST_DAYS)
+    site.build_incremental()
+    papers = {p.stem for p in site.content.rglob("*.md")}
+    edited = {"SITESUBTITLE": "Edited subtitle"}
+
+    # Pelican would serve every paper from its cache (the files did not change); the cache
+    # was made with other settings, so everything is read again.
+    count_paper_reads.clear()
+    site.build_incremental(**edited)
+    assert {Path(p).stem for p in count_paper_reads} == papers
+
+    count_paper_reads.clear()
+    site.build_incremental(**edited)
+    assert count_paper_reads == []
+    assert_same_tree(site.build_clean(**edited), site.incremental)

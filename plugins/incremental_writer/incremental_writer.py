@@ -23,6 +23,10 @@ The manifest lives in ``CACHE_PATH``.  It is removed when a build starts writing
 written again (atomically) when the build finishes, so an interrupted build is followed by
 a full one.  Pages that the previous build wrote and this one does not (a listing that
 got shorter) are deleted, so the output equals a clean build's.
+
+Pelican's own content cache (``CACHE_CONTENT``) trusts a cached file as long as the file
+is unchanged, whatever code read it; the plugin empties it when the code or the settings
+changed since it was made, so a changed reader never serves what the old one read.
 """
 
 from __future__ import annotations
@@ -50,6 +54,7 @@ from pelican.writers import FileOverwriteFailedError, Writer
 log = logging.getLogger(__name__)
 
 MANIFEST_NAME = "incremental-writer.json"
+CODE_STAMP_NAME = "incremental-writer-code.txt"  # what Pelican's content cache was made by
 MANIFEST_VERSION = 1
 # Article attributes that are not inputs of its page: the shared settings and context
 # (fingerprinted once for the whole build), Pelican's translation links, and the metadata
@@ -131,18 +136,11 @@ def _is_under(path: str, prefixes: tuple[str, ...]) -> bool:
     return any(path.startswith(prefix + os.sep) for prefix in prefixes)
 
 
-def build_fingerprint(settings: dict, context: dict) -> str:
-    """Everything every page depends on: templates, code, settings, and the context values
-    named in ``INCREMENTAL_WRITER_GLOBALS`` (values plugins add that any page may show)."""
+def code_fingerprint(settings: dict) -> str:
+    """The code and settings a build runs with: the project's own loaded code (plugins,
+    the paper library) by content, installed packages (Pelican's own templates among them)
+    by version, every setting by value."""
     h = hashlib.sha1()
-    template_roots = [*settings.get("THEME_TEMPLATES_OVERRIDES", []), settings["THEME"]]
-    for root in template_roots:
-        for path in _tree_files(root):
-            h.update(path.encode() + b"\0")
-            with open(path, "rb") as f:
-                h.update(hashlib.sha1(f.read()).digest())
-    # The project's own code (plugins, the paper library), by content; installed packages
-    # (Pelican's own templates among them) by version.
     library = tuple(os.path.realpath(p) for p in {sys.prefix, sys.base_prefix, sys.exec_prefix})
     for module in sorted(sys.modules.values(), key=lambda m: getattr(m, "__name__", "")):
         path = getattr(module, "__file__", None)
@@ -154,9 +152,48 @@ def build_fingerprint(settings: dict, context: dict) -> str:
     h.update(f"pelican {pelican.__version__} jinja2 {jinja2.__version__}\0".encode())
     for name, value in sorted(settings.items()):
         h.update(f"{name}={stable_repr(value)}\0".encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def build_fingerprint(settings: dict, context: dict) -> str:
+    """Everything every page depends on: templates, code, settings, and the context values
+    named in ``INCREMENTAL_WRITER_GLOBALS`` (values plugins add that any page may show)."""
+    h = hashlib.sha1(code_fingerprint(settings).encode())
+    template_roots = [*settings.get("THEME_TEMPLATES_OVERRIDES", []), settings["THEME"]]
+    for root in template_roots:
+        for path in _tree_files(root):
+            h.update(path.encode() + b"\0")
+            with open(path, "rb") as f:
+                h.update(hashlib.sha1(f.read()).digest())
     for name in settings.get("INCREMENTAL_WRITER_GLOBALS", ()):
         h.update(f"{name}={stable_repr(context.get(name))}\0".encode("utf-8", "surrogatepass"))
     return h.hexdigest()
+
+
+def drop_stale_content_cache(pelican_object) -> None:
+    """Empty Pelican's content cache when the code or settings changed since it was made.
+
+    Pelican checks a cached file against the file's own hash only, so after a change to
+    the paper reader (or a setting it uses) it would keep serving what the old code read.
+    Runs before the generators load their caches (signal ``initialized``).
+    """
+    settings = pelican_object.settings
+    cache_dir = Path(settings["CACHE_PATH"])
+    stamp_path = cache_dir / CODE_STAMP_NAME
+    stamp = code_fingerprint(settings)
+    try:
+        if stamp_path.read_text(encoding="utf-8") == stamp:
+            return
+    except OSError:
+        pass
+    if cache_dir.is_dir():
+        for path in cache_dir.iterdir():
+            # Pelican's caches: "<Generator>-Readers" (reader level) or "<Generator>".
+            if path.is_file() and (path.name.endswith("-Readers") or path.name.endswith("Generator")):
+                path.unlink()
+                log.info("Dropped %s: made by other code or settings", path)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    atomic_write(stamp_path, stamp)
 
 
 class _SkippableTemplate:
@@ -288,5 +325,6 @@ def save_manifest(pelican_object):
 
 
 def register():
+    signals.initialized.connect(drop_stale_content_cache)
     signals.get_writer.connect(get_writer)
     signals.finalized.connect(save_manifest)
