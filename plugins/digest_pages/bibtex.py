@@ -29,6 +29,9 @@ LATEX_SPECIALS = {
 }
 LATEX_SPECIALS_RE = re.compile("|".join(map(re.escape, LATEX_SPECIALS)))
 COMMAND_RE = re.compile(r"\\(?:[A-Za-z]+\*?|.)")
+WHITESPACE_RE = re.compile(r"\s+")
+# Unicode category Cc, except the characters str.isspace() counts as whitespace
+CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 UNSAFE_COMMANDS = {
     r"\def", r"\newcommand", r"\newenvironment", r"\DeclareMathOperator", r"\href", r"\class",
     r"\style", r"\verb", r"\unicode", r"\color", r"\textcolor", r"\colorbox", r"\fcolorbox",
@@ -41,7 +44,7 @@ SAFE_MATH_COMMANDS = (
 
 def one_line(text: str) -> str:
     """Whitespace runs as one space, control characters dropped: one field, one line."""
-    return re.sub(r"\s+", " ", "".join(ch for ch in text if ch.isspace() or unicodedata.category(ch) != "Cc"))
+    return WHITESPACE_RE.sub(" ", CONTROL_RE.sub("", text))
 
 
 def latex_escape(text: str) -> str:

@@ -76,7 +76,7 @@ def json_ld(article, siteurl: str) -> Markup:
         "about": [m.theme.name for m in getattr(article, "paper_themes", [])],
         "isAccessibleForFree": True,
     }
-    return Markup(json.dumps(data, ensure_ascii=False, indent=1).translate(JSON_IN_SCRIPT))
+    return Markup(json.dumps(data, ensure_ascii=False).translate(JSON_IN_SCRIPT))
 
 
 def sha1(*parts) -> str:
