@@ -14,6 +14,8 @@ import pytest
 from bs4 import BeautifulSoup
 from check_site import broken_links
 
+from conftest import build_site
+
 KNOWN = "2608.19880"  # EnvHarness, featured 2026-08-21, 17 authors, published 2026-08-20
 
 
@@ -220,3 +222,40 @@ def test_latex_titles_render_as_mathml(built_site):
     assert pages
     for page in pages:
         html5lib.HTMLParser(strict=True).parse(page.read_text(encoding="utf-8"))
+
+
+def test_an_arxiv_only_paper_shows_its_arxiv_fields(content, tmp_path):
+    """A paper from arXiv alone: no Hugging Face link or upvotes; categories, DOI, journal
+    reference and comment shown; the primary category in the BibTeX entry."""
+    from papers.model import Paper
+    from papers.store import ContentStore, atomic_write, dump_paper
+
+    paper = Paper(
+        arxiv_id="2608.30001",
+        title="Sparse $k$-Means at Scale",
+        authors=["Ada Lovelace", "Alan Turing"],
+        abstract="We study $k$-means. It scales.\n\nA second paragraph.",
+        featured=["2026-08-21"],
+        sources=["arxiv"],
+        categories=["cs.LG", "stat.ML"],
+        doi="10.1000/xyz-1",
+        journal_ref="J. Sparse Stud. 1 (2026)",
+        arxiv_comment="12 pages, 3 figures",
+    )
+    atomic_write(ContentStore(content).paper_path(paper.arxiv_id, "2026-08-21"), dump_paper(paper))
+    out = build_site(content, tmp_path / "output")
+    assert broken_links(out) == []
+    soup = soup_of(out, "papers/2608.30001/index.html")
+    main = soup.select_one("main")
+    assert main.h1.math is not None
+    assert [a.get_text() for a in main.select("ul.links a")] == ["arXiv abstract", "PDF"]
+    assert main.select_one(".upvotes") is None
+    facts = {dt.get_text(): dt.find_next_sibling("dd") for dt in main.select("dl.facts dt")}
+    assert facts["arXiv categories"].get_text() == "cs.LG, stat.ML"
+    assert facts["DOI"].a["href"] == "https://doi.org/10.1000/xyz-1"
+    assert facts["Journal reference"].get_text() == "J. Sparse Stud. 1 (2026)"
+    assert facts["Comment"].get_text() == "12 pages, 3 figures"
+    assert "primaryClass  = {cs.LG}," in main.select_one("#bibtex").get_text()
+    assert [p.get_text() for p in main.select(".abstract p")][1] == "A second paragraph."
+    day = soup_of(out, "2026/08/21/index.html").select_one('a[href="/papers/2608.30001/"]').find_parent("li")
+    assert day.select_one(".upvotes") is None and day.select_one(".summary").get_text() == "We study k-means."
