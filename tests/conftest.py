@@ -70,3 +70,21 @@ def replayed_content(tmp_path_factory) -> Path:
 def built_site(replayed_content, tmp_path_factory) -> Path:
     """The site built from every recorded day (read-only use)."""
     return build_site(replayed_content, tmp_path_factory.mktemp("site") / "output")
+
+
+@pytest.fixture(scope="session")
+def served_site(built_site):
+    """``built_site`` served on 127.0.0.1 (a free port): its base URL (browser tests)."""
+    from search_bench import serve
+
+    with serve(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    """The system Chromium, headless, driven by Playwright (browser tests)."""
+    from search_bench import chromium
+
+    with chromium() as browser:
+        yield browser

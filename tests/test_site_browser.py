@@ -5,24 +5,11 @@ phone-sized screen."""
 from __future__ import annotations
 
 import pytest
-from search_bench import chromium, serve
 
 pytestmark = pytest.mark.browser
 
 PAPER = "/papers/2608.19880/"
 DAY = "/2026/08/21/"
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site):
-    with serve(built_site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 def open_page(browser, url, **context_options):
@@ -34,8 +21,8 @@ def open_page(browser, url, **context_options):
     return page, errors
 
 
-def test_copy_button_copies_the_bibtex(browser, site_url):
-    page, errors = open_page(browser, site_url + PAPER, permissions=["clipboard-read", "clipboard-write"])
+def test_copy_button_copies_the_bibtex(chromium_browser, served_site):
+    page, errors = open_page(chromium_browser, served_site + PAPER, permissions=["clipboard-read", "clipboard-write"])
     button = page.locator("button.copy")
     assert button.is_visible()
     button.click()
@@ -44,15 +31,15 @@ def test_copy_button_copies_the_bibtex(browser, site_url):
     assert errors == []
 
 
-def test_without_javascript_the_page_reads_and_downloads(browser, site_url):
-    page, _ = open_page(browser, site_url + PAPER, java_script_enabled=False)
+def test_without_javascript_the_page_reads_and_downloads(chromium_browser, served_site):
+    page, _ = open_page(chromium_browser, served_site + PAPER, java_script_enabled=False)
     assert not page.locator("button.copy").is_visible()
     assert page.locator("#bibtex").is_visible() and page.locator("a[download]").is_visible()
     assert page.locator("main h1").inner_text().startswith("EnvHarness")
 
 
-def test_keyboard_skip_link_and_focus(browser, site_url):
-    page, _ = open_page(browser, site_url + DAY)
+def test_keyboard_skip_link_and_focus(chromium_browser, served_site):
+    page, _ = open_page(chromium_browser, served_site + DAY)
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Skip to content"
     assert page.locator("a.skip").is_visible()  # shown when focused
@@ -63,8 +50,8 @@ def test_keyboard_skip_link_and_focus(browser, site_url):
 
 
 @pytest.mark.parametrize("path", [DAY, PAPER, "/archives/", "/themes/"])
-def test_dark_mode_and_phone_width(browser, site_url, path):
-    page, errors = open_page(browser, site_url + path, color_scheme="dark", viewport={"width": 360, "height": 740})
+def test_dark_mode_and_phone_width(chromium_browser, served_site, path):
+    page, errors = open_page(chromium_browser, served_site + path, color_scheme="dark", viewport={"width": 360, "height": 740})
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert background == "rgb(20, 21, 24)"
     assert page.evaluate("document.documentElement.scrollWidth") <= 360  # nothing wider than the phone
