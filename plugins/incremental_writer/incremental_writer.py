@@ -27,6 +27,8 @@ got shorter) are deleted, so the output equals a clean build's.
 Pelican's own content cache (``CACHE_CONTENT``) trusts a cached file as long as the file
 is unchanged, whatever code read it; the plugin empties it when the code or the settings
 changed since it was made, so a changed reader never serves what the old one read.
+It also spares Pelican the quadratic bookkeeping of category and author pages that the
+site does not write (``forget_unwritten_taxonomies``).
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ MANIFEST_VERSION = 1
 # (each of its values is an attribute too).
 NOT_ARTICLE_INPUTS = frozenset({"settings", "_context", "translations", "metadata"})
 MAX_DEPTH = 6
+PRIMITIVES = frozenset({str, int, float, bool, bytes, type(None)})
 
 
 def stable_repr(value, _depth: int = 0) -> str:
@@ -72,12 +75,16 @@ def stable_repr(value, _depth: int = 0) -> str:
     that holds a memory address, the page keyed by it is simply never skipped.
     """
     kind = type(value)
-    if value is None or kind in (str, int, float, bool, bytes):
+    if kind in PRIMITIVES:
         return repr(value)
+    if isinstance(value, str):  # Markup and other str subclasses: the text itself
+        return kind.__qualname__ + str.__repr__(value)
     if _depth >= MAX_DEPTH:
         return f"<{kind.__qualname__}>"
     _depth += 1
     if isinstance(value, (list, tuple)):
+        if PRIMITIVES.issuperset(map(type, value)):  # authors, keywords: no need to recurse
+            return repr(list(value))
         return "[" + ",".join([stable_repr(v, _depth) for v in value]) + "]"
     if isinstance(value, (set, frozenset)):
         return "{" + ",".join(sorted(stable_repr(v, _depth) for v in value)) + "}"
@@ -122,7 +129,7 @@ def digest(*parts: str) -> str:
 
 def article_key(article) -> str:
     """What a paper page is built from: every attribute of its article."""
-    return digest(*(f"{name}={stable_repr(value)}" for name, value in sorted(vars(article).items()) if name not in NOT_ARTICLE_INPUTS))
+    return digest("\0".join([f"{name}={stable_repr(value)}" for name, value in sorted(vars(article).items()) if name not in NOT_ARTICLE_INPUTS]))
 
 
 def _tree_files(root: str):
@@ -313,6 +320,19 @@ class IncrementalWriter(Writer):
         log.info("incremental writer: %d pages rendered, %d unchanged", self.rendered, self.skipped)
 
 
+def forget_unwritten_taxonomies(generator) -> None:
+    """Spare Pelican's quadratic work for category, author and tag pages that are not written.
+
+    Before writing each such page Pelican lists its articles in date order by testing every
+    article for membership in a list (``generate_categories``): with one category holding
+    every paper, that is n² comparisons, seconds at four times the archive, even when
+    ``CATEGORY_SAVE_AS`` is empty and nothing is written.  The context keeps its lists.
+    """
+    for name, save_as in (("categories", "CATEGORY_SAVE_AS"), ("authors", "AUTHOR_SAVE_AS"), ("tags", "TAG_SAVE_AS")):
+        if not generator.settings.get(save_as):
+            setattr(generator, name, type(getattr(generator, name))())
+
+
 def get_writer(pelican_object):
     return IncrementalWriter
 
@@ -326,5 +346,6 @@ def save_manifest(pelican_object):
 
 def register():
     signals.initialized.connect(drop_stale_content_cache)
+    signals.article_generator_finalized.connect(forget_unwritten_taxonomies)
     signals.get_writer.connect(get_writer)
     signals.finalized.connect(save_manifest)
