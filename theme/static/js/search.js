@@ -29,7 +29,8 @@
   if (!root || !window.lunr) return;
   var form = root.querySelector("form");
   var input = document.getElementById("search-q");
-  var statusLine = document.getElementById("search-status");
+  var statusLine = document.getElementById("search-status");  // announced (aria-live)
+  var progressLine = document.getElementById("search-progress");  // not announced
   var list = document.getElementById("search-results");
   var siteUrl = root.getAttribute("data-siteurl") || "";
   var manifestUrl = new URL(root.getAttribute("data-manifest"), location.href);
@@ -240,6 +241,7 @@
     var query = parseQuery(q);
     if (q.trim().length < MIN_QUERY || !(query.ids.length || query.idPrefixes.length || query.words.length)) {
       list.replaceChildren();
+      progressLine.textContent = "";
       root.setAttribute("data-rendered", q);
       statusLine.textContent = q.trim() ? "Type at least " + MIN_QUERY + " letters or an arXiv id." : "";
       return;
@@ -297,12 +299,13 @@
       list.setAttribute("data-ids", ids);
     }
     var quoted = "“" + q.trim() + "”";
-    var message;
-    if (!complete) {
-      message = results.length + (results.length === 1 ? " paper matches " : " papers match ") + quoted + " so far; searching older papers (" + done + " of " + total + ")…";
-    } else if (!results.length) {
+    // Screen readers hear the outcome once, not every step of a search on its way.
+    progressLine.textContent = complete ? "" : results.length + (results.length === 1 ? " paper matches " : " papers match ") +
+      quoted + " so far; searching older papers (" + done + " of " + total + ")…";
+    var message = "";
+    if (complete && !results.length) {
       message = "No papers match " + quoted + ". Try fewer or other words, or an arXiv id such as 2608.12313.";
-    } else {
+    } else if (complete) {
       message = (progress === "at least" ? "At least " : "") + results.length +
         (results.length === 1 ? " paper matches " : " papers match ") + quoted +
         (results.length > MAX_RESULTS ? "; the best " + MAX_RESULTS + " are shown." : ".");
