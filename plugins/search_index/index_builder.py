@@ -25,6 +25,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
@@ -141,6 +142,16 @@ def shard_files(documents: list[SearchDocument]) -> dict[str, str]:
     }
 
 
+def indexed_shards(shards: list[list[SearchDocument]], workers: int):
+    """``shard_files`` of each shard, in order, as each is done (so they need not all be
+    held in memory at once), in ``workers`` processes when more than one."""
+    if workers <= 1:
+        yield from map(shard_files, shards)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(shard_files, shards, chunksize=1)
+
+
 def shard_key(documents: list[SearchDocument]) -> str:
     """Hash of everything a shard is made of: its papers and this code's version."""
     payload = to_json([CODE_VERSION, [asdict(d) for d in documents]])
@@ -178,13 +189,8 @@ def build_search_index(documents, output_dir: Path, cache_dir: Path, *, workers:
     to_index = [periods[p] for p in missing]
     if workers is None:
         workers = min(os.cpu_count() or 1, len(missing)) if sum(map(len, to_index)) >= PARALLEL_MIN_PAPERS else 1
-    if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            built = list(pool.map(shard_files, to_index, chunksize=1))
-    else:
-        built = [shard_files(docs) for docs in to_index]
     cache_dir.mkdir(parents=True, exist_ok=True)
-    for period, files in zip(missing, built):
+    for period, files in zip(missing, indexed_shards(to_index, workers)):
         for tier, text in files.items():
             atomic_write(cache_dir / shard_file_name(period, keys[period], tier), text)
 
@@ -194,7 +200,7 @@ def build_search_index(documents, output_dir: Path, cache_dir: Path, *, workers:
     for name in wanted:
         target = shards_dir / name
         if not target.is_file():  # same name, same content: written by an earlier build
-            atomic_write(target, (cache_dir / name).read_text(encoding="utf-8"))
+            shutil.copyfile(cache_dir / name, target)
     for stale in (*shards_dir.glob("*.json"), *cache_dir.glob("*.json")):
         if stale.name not in wanted:
             stale.unlink()
