@@ -52,8 +52,6 @@ JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": T
 # One page per paper at /papers/<arxiv_id>/ (the reader sets the slug to the id, dots kept).
 ARTICLE_URL = "papers/{slug}/"
 ARTICLE_SAVE_AS = "papers/{slug}/index.html"
-# A paper has no translations: skip Pelican's grouping of every article by slug each build.
-ARTICLE_TRANSLATION_ID = None
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
 USE_FOLDER_AS_CATEGORY = False
