@@ -9,8 +9,11 @@ an edited template, an edited themes file.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -200,3 +203,28 @@ def test_pelicans_content_cache_is_dropped_when_code_or_settings_change(site, co
     site.build_incremental(**edited)
     assert count_paper_reads == []
     assert_same_tree(site.build_clean(**edited), site.incremental)
+
+
+def build_in_process(content: Path, output: Path, hash_seed: int) -> Path:
+    """A build by the command line in its own interpreter, with its own string hashing."""
+    env = {**os.environ, "PYTHONHASHSEED": str(hash_seed)}
+    subprocess.run(
+        [sys.executable, "-m", "pelican", str(content), "-s", "pelicanconf.py", "-o", str(output), "--cache-path", f"{output}-cache", "-q"],
+        cwd=ROOT, env=env, check=True, capture_output=True,
+    )
+    return output
+
+
+def test_builds_in_other_processes_agree_and_skip_what_did_not_change(site):
+    """Pages a build leaves on disk were rendered by an earlier process: nothing a page
+    shows (nor its key) may depend on set or dict order, which differs between processes."""
+    site.add_days(FIRST_DAYS)
+    first = build_in_process(site.content, site.tmp / "first", hash_seed=1)
+    other = build_in_process(site.content, site.tmp / "other", hash_seed=2)
+    assert_same_tree(first, other)
+
+    before = mtimes(first)
+    build_in_process(site.content, first, hash_seed=3)
+    rewritten = {name for name, mtime in mtimes(first).items() if before.get(name) != mtime}
+    keyed_pages = {name for name in before if name.endswith(".html") and not name.startswith("search/")}
+    assert not rewritten & keyed_pages, sorted(rewritten & keyed_pages)[:5]
