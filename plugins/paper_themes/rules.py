@@ -30,15 +30,13 @@ import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import yaml
+from papers.yaml_config import NodeReader, check_arxiv_category
 
 MAX_THEMES = 3
 CATCH_ALL_SLUG = "other"
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# arXiv categories: cs.CL, eess.AS, astro-ph.CO, hep-th, q-bio.NC, stat.ML, …
-CATEGORY_RE = re.compile(r"^[a-z-]+(?:\.[A-Za-z-]+)?$")
 FIELDS = ("title", "keywords", "abstract", "categories")  # the parts of a paper with a weight
 DEFAULT_WEIGHTS = {"title": 5, "keywords": 2, "abstract": 1, "categories": 2}
 DEFAULT_MIN_SCORE = 3
@@ -232,107 +230,43 @@ def match_paper_themes(paper, paper_themes) -> list[PaperThemeMatch]:
 
 # --- Loading and validating the YAML -------------------------------------------------------
 
-TOP_KEYS = {"weights", "min_score", "paper_themes"}
-THEME_KEYS = {"name", "slug", "description", "phrases", "exclude", "categories", "min_score", "only_if_best", "weights"}
+TOP_KEYS = ("weights", "min_score", "paper_themes")
+THEME_KEYS = ("name", "slug", "description", "phrases", "exclude", "categories", "min_score", "only_if_best", "weights")
 REQUIRED_THEME_KEYS = ("name", "slug", "description", "phrases")
-STR_TAG = "tag:yaml.org,2002:str"
-NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
-BOOL_TAG = "tag:yaml.org,2002:bool"
 
 
-class _Reader:
-    """Validates the composed YAML node tree; errors say ``file:line: where: what``."""
+def _check_phrase(value: str) -> str | None:
+    return None if any(ch.isalnum() for ch in value) else "has no letter or digit to match"
 
-    def __init__(self, path: Path):
-        self.path = path
 
-    def error(self, node, where: str, message: str) -> PaperThemesError:
-        line = f":{node.start_mark.line + 1}" if node is not None else ""
-        return PaperThemesError(f"{self.path}{line}: {where}: {message}")
+def _check_slug(value: str) -> str | None:
+    if not SLUG_RE.match(value):
+        return "is not a slug: lowercase letters, digits and single hyphens"
+    return "is reserved for the catch-all theme" if value == CATCH_ALL_SLUG else None
 
-    def mapping(self, node, where: str, allowed: set[str]) -> dict[str, tuple]:
-        """{key: (key_node, value_node)}; unknown or repeated keys are errors."""
-        if not isinstance(node, yaml.MappingNode):
-            raise self.error(node, where, f"expected a mapping of keys ({', '.join(sorted(allowed))})")
-        items: dict[str, tuple] = {}
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-            if key not in allowed:
-                raise self.error(
-                    key_node, where, f"unknown key {key!r}; expected one of {', '.join(sorted(allowed))}"
-                )
-            if key in items:
-                raise self.error(key_node, where, f"key {key!r} given twice")
-            items[key] = (key_node, value_node)
-        return items
 
-    def text(self, node, where: str) -> str:
-        if not isinstance(node, yaml.ScalarNode) or node.tag != STR_TAG:
-            raise self.error(node, where, f"expected text, got {_describe(node)} (quote it)")
-        value = " ".join(node.value.split())
-        if not value:
-            raise self.error(node, where, "is empty")
-        return value
+class _Reader(NodeReader):
+    """The node reader for the paper themes file: phrases and weights."""
 
-    def number(self, node, where: str) -> float:
-        if not isinstance(node, yaml.ScalarNode) or node.tag not in NUMBER_TAGS:
-            raise self.error(node, where, f"expected a number, got {_describe(node)}")
-        value = yaml.safe_load(node.value)
-        if value < 0:
-            raise self.error(node, where, f"expected a number >= 0, got {value}")
-        return value
+    error_class = PaperThemesError
 
-    def unique_text(self, node, where: str, seen: set[str]) -> str:
-        """A text with a letter or digit, not in ``seen`` (in any case), which it joins."""
-        value = self.text(node, where)
-        if not any(ch.isalnum() for ch in value):
-            raise self.error(node, where, f"{value!r} has no letter or digit to match")
-        if value.lower() in seen:
-            raise self.error(node, where, f"{value!r} is listed twice")
-        seen.add(value.lower())
-        return value
-
-    def sequence(self, node, where: str) -> list:
-        if not isinstance(node, yaml.SequenceNode):
-            raise self.error(node, where, f"expected a list, got {_describe(node)}")
-        if not node.value:
-            raise self.error(node, where, "is an empty list")
-        return node.value
-
-    def flag(self, node, where: str) -> bool:
-        if not isinstance(node, yaml.ScalarNode) or node.tag != BOOL_TAG:
-            raise self.error(node, where, f"expected true or false, got {_describe(node)}")
-        return yaml.safe_load(node.value)
-
-    def text_list(self, node, where: str) -> tuple[str, ...]:
-        seen: set[str] = set()
-        return tuple(self.unique_text(item, where, seen) for item in self.sequence(node, where))
-
-    def phrase_groups(self, node, where: str) -> tuple[tuple[str, ...], ...]:
-        """A list whose items are phrases or lists of synonymous phrases."""
+    def phrase_groups(self, node, key: str) -> tuple[tuple[str, ...], ...]:
+        """A list whose items are phrases or lists of synonymous phrases, each phrase once."""
         seen: set[str] = set()
         return tuple(
-            tuple(self.unique_text(member, where, seen) for member in self.sequence(item, where))
+            tuple(self.text(member, key, check=_check_phrase, seen=seen) for member in self.sequence(item, key))
             if isinstance(item, yaml.SequenceNode)
-            else (self.unique_text(item, where, seen),)
-            for item in self.sequence(node, where)
+            else (self.text(item, key, check=_check_phrase, seen=seen),)
+            for item in self.sequence(node, key)
         )
 
-    def weights(self, items: dict, key: str, defaults: dict) -> dict:
+    def weights(self, items: dict, defaults: dict) -> dict:
         """``defaults`` with the values of the optional ``weights`` mapping in ``items``."""
         weights = dict(defaults)
         if "weights" in items:
-            for name, (_, value_node) in self.mapping(items["weights"][1], key, set(FIELDS)).items():
-                weights[name] = self.number(value_node, f"{key}.{name}")
+            for name, (node, key) in self.mapping(*items["weights"], FIELDS).items():
+                weights[name] = self.number(node, key, minimum=0)
         return weights
-
-
-def _describe(node) -> str:
-    if isinstance(node, yaml.MappingNode):
-        return "a mapping"
-    if isinstance(node, yaml.SequenceNode):
-        return "a list"
-    return f"{node.tag.rsplit(':', 1)[-1]} {node.value!r}"
 
 
 def load_paper_themes(path) -> list[PaperTheme]:
@@ -341,69 +275,31 @@ def load_paper_themes(path) -> list[PaperTheme]:
     Raises ``PaperThemesError`` (naming the file, line and key) for invalid YAML, unknown or
     repeated keys, values of the wrong type, empty phrase lists, bad or duplicate slugs.
     """
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise PaperThemesError(f"{path}: cannot read the paper themes file ({exc.strerror})") from exc
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = f":{mark.line + 1}" if mark else ""
-        raise PaperThemesError(f"{path}{line}: invalid YAML: {exc.problem or exc}") from exc
-    except yaml.YAMLError as exc:
-        raise PaperThemesError(f"{path}: invalid YAML: {exc}") from exc
     reader = _Reader(path)
-    if root is None:
-        raise reader.error(None, "file", "is empty; expected a 'paper_themes' list")
-    top = reader.mapping(root, "top level", TOP_KEYS)
-
-    weights = reader.weights(top, "weights", DEFAULT_WEIGHTS)
-    min_score = DEFAULT_MIN_SCORE
-    if "min_score" in top:
-        min_score = reader.number(top["min_score"][1], "min_score")
-    if "paper_themes" not in top:
-        raise reader.error(root, "top level", "missing key 'paper_themes'")
-    themes_node = top["paper_themes"][1]
-    if not isinstance(themes_node, yaml.SequenceNode) or not themes_node.value:
-        raise reader.error(themes_node, "paper_themes", "expected a non-empty list of themes")
+    top = reader.mapping(reader.read(), "", TOP_KEYS, required=("paper_themes",))
+    weights = reader.weights(top, DEFAULT_WEIGHTS)
+    min_score = reader.number(*top["min_score"], minimum=0) if "min_score" in top else DEFAULT_MIN_SCORE
 
     themes: list[PaperTheme] = []
     seen: dict[tuple[str, str], str] = {("name", CATCH_ALL.name.lower()): CATCH_ALL_SLUG}
-    for position, node in enumerate(themes_node.value, 1):
-        where = f"paper_themes[{position}]"
-        items = reader.mapping(node, where, THEME_KEYS)
-        for key in REQUIRED_THEME_KEYS:
-            if key not in items:
-                raise reader.error(node, where, f"missing key {key!r}")
-        slug = reader.text(items["slug"][1], f"{where}.slug")
-        where = f"theme {slug!r}"
-        if not SLUG_RE.match(slug):
-            raise reader.error(
-                items["slug"][1], f"{where}.slug", "a slug is lowercase letters, digits and single hyphens"
-            )
-        if slug == CATCH_ALL_SLUG:
-            raise reader.error(items["slug"][1], f"{where}.slug", f"{slug!r} is reserved for the catch-all theme")
-        name = reader.text(items["name"][1], f"{where}.name")
+    for position, node in enumerate(reader.sequence(*top["paper_themes"]), 1):
+        items = reader.mapping(node, f"paper_themes[{position}]", THEME_KEYS, required=REQUIRED_THEME_KEYS)
+        slug = reader.text(*items["slug"], check=_check_slug)
+        name = reader.text(*items["name"])
         for key, value in (("slug", slug), ("name", name.lower())):
             if (key, value) in seen:
-                raise reader.error(items[key][1], f"{where}.{key}", f"{key} also used by theme {seen[key, value]!r}")
+                raise reader.error(*items[key], f"{key} also used by theme {seen[key, value]!r}")
             seen[key, value] = slug
-        categories = ()
-        if "categories" in items:
-            categories = reader.text_list(items["categories"][1], f"{where}.categories")
-            for category_node, category in zip(items["categories"][1].value, categories):
-                if not CATEGORY_RE.match(category):
-                    raise reader.error(category_node, f"{where}.categories", f"{category!r} is not an arXiv category")
         rules = PaperThemeRules(
-            phrases=reader.phrase_groups(items["phrases"][1], f"{where}.phrases"),
-            exclude=reader.text_list(items["exclude"][1], f"{where}.exclude") if "exclude" in items else (),
-            categories=categories,
-            min_score=reader.number(items["min_score"][1], f"{where}.min_score") if "min_score" in items else min_score,
-            only_if_best=reader.flag(items["only_if_best"][1], f"{where}.only_if_best") if "only_if_best" in items else False,
-            weights=reader.weights(items, f"{where}.weights", weights),
+            phrases=reader.phrase_groups(*items["phrases"]),
+            exclude=tuple(reader.texts(*items["exclude"], check=_check_phrase)) if "exclude" in items else (),
+            categories=(
+                tuple(reader.texts(*items["categories"], check=check_arxiv_category)) if "categories" in items else ()
+            ),
+            min_score=reader.number(*items["min_score"], minimum=0) if "min_score" in items else min_score,
+            only_if_best=reader.flag(*items["only_if_best"]) if "only_if_best" in items else False,
+            weights=reader.weights(items, weights),
         )
-        description = reader.text(items["description"][1], f"{where}.description")
+        description = reader.text(*items["description"])
         themes.append(PaperTheme(name=name, slug=slug, description=description, rules=rules))
     return [*themes, CATCH_ALL]

@@ -32,7 +32,7 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from .http import PoliteClient
-from .model import Paper, Rejected, clean_arxiv_id, clean_date, clean_text
+from .model import CATEGORY_RE, Paper, Rejected, clean_arxiv_id, clean_date, clean_text
 
 SOURCE = "arxiv"
 RSS_URL = "https://rss.arxiv.org/rss/{category}"
@@ -48,7 +48,6 @@ ARXIV = "{http://arxiv.org/schemas/atom}"
 OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 
-CATEGORY_RE = re.compile(r"^[a-z][a-z-]*(?:\.[A-Za-z][A-Za-z-]*)?$")
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 RSS_PREFIX_RE = re.compile(r"^\s*arXiv:\S+\s+Announce Type:\s*\S+\s*(?:Abstract:\s*)?", re.IGNORECASE)
 # Separators between authors in dc:creator: commas, ", and", " and ".

@@ -15,9 +15,11 @@ from pathlib import Path
 import yaml
 
 from . import arxiv, hf
+from .yaml_config import Check, NodeReader, check_arxiv_category
 
 KNOWN_SOURCES = (hf.SOURCE, arxiv.SOURCE)
 DEFAULT_ANNOUNCE_TYPES = ("new", "cross")
+ARXIV_KEYS = ("categories", "announce_types", "include", "exclude", "complete")
 
 
 class ConfigError(ValueError):
@@ -61,82 +63,29 @@ def default_config(path: str = "<defaults>") -> SourcesConfig:
 
 def load_sources_config(path: Path | str) -> SourcesConfig:
     """Read and check ``path``; ``ConfigError`` names file, line and key of any mistake."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from exc
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise ConfigError(f"{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from exc
-    return _Checker(str(path)).config(root)
+    checker = _Checker(path)
+    return checker.config(checker.read())
 
 
-class _Checker:
-    def __init__(self, path: str):
-        self.path = path
+def _one_of(choices: tuple[str, ...]) -> Check:
+    return lambda value: None if value in choices else f"is not one of: {', '.join(choices)}"
 
-    def error(self, node: yaml.Node, key: str, problem: str) -> ConfigError:
-        return ConfigError(f"{self.path}:{node.start_mark.line + 1}: {key}: {problem}")
 
-    def mapping(self, node: yaml.Node | None, key: str, allowed: tuple[str, ...]) -> dict:
-        if node is None:
-            return {}
-        if not isinstance(node, yaml.MappingNode):
-            raise self.error(node, key, "expected a mapping")
-        out = {}
-        for key_node, value_node in node.value:
-            name = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-            full = f"{key}.{name}" if key else str(name)
-            if name not in allowed:
-                raise self.error(key_node, full, f"unknown key (expected one of: {', '.join(allowed)})")
-            if name in out:
-                raise self.error(key_node, full, "given twice")
-            out[name] = (value_node, full)
-        return out
+class _Checker(NodeReader):
+    error_class = ConfigError
 
-    def strings(self, node: yaml.Node, key: str, *, choices: tuple[str, ...] | None = None, pattern: re.Pattern | None = None) -> list[str]:
-        if not isinstance(node, yaml.SequenceNode):
-            raise self.error(node, key, "expected a list")
-        values = []
-        for item in node.value:
-            value = item.value.strip() if isinstance(item, yaml.ScalarNode) else None
-            if not value or item.tag.endswith(":null"):
-                raise self.error(item, key, f"expected a non-empty text, got {getattr(item, 'value', item)!r}")
-            if choices and value not in choices:
-                raise self.error(item, key, f"{value!r} is not one of: {', '.join(choices)}")
-            if pattern and not pattern.match(value):
-                raise self.error(item, key, f"{value!r} is not an arXiv category (like cs.CL or hep-th)")
-            values.append(value)
-        return values
-
-    def config(self, root: yaml.Node | None) -> SourcesConfig:
-        if root is None:
-            raise ConfigError(f"{self.path}:1: the file is empty")
-        top = self.mapping(root, "", ("sources", "arxiv"))
-        if "sources" not in top:
-            raise self.error(root, "sources", "missing (list the sources to fetch, e.g. [hf, arxiv])")
-        node, key = top["sources"]
-        sources = self.strings(node, key, choices=KNOWN_SOURCES)
-        if not sources:
-            raise self.error(node, key, "lists no source")
+    def config(self, root: yaml.Node) -> SourcesConfig:
+        top = self.mapping(root, "", ("sources", "arxiv"), required=("sources",))
+        sources = self.texts(*top["sources"], check=_one_of(KNOWN_SOURCES))
         arxiv_config = ArxivConfig()
         section, section_key = top.get("arxiv", (None, "arxiv"))
-        fields = self.mapping(section, section_key, ("categories", "announce_types", "include", "exclude", "complete"))
+        fields = {} if section is None else self.mapping(section, section_key, ARXIV_KEYS)
+        checks = {"categories": check_arxiv_category, "announce_types": _one_of(arxiv.ANNOUNCE_TYPES)}
         for name in ("categories", "announce_types", "include", "exclude"):
             if name in fields:
-                node, key = fields[name]
-                choices = arxiv.ANNOUNCE_TYPES if name == "announce_types" else None
-                pattern = arxiv.CATEGORY_RE if name == "categories" else None
-                setattr(arxiv_config, name, self.strings(node, key, choices=choices, pattern=pattern))
+                setattr(arxiv_config, name, self.texts(*fields[name], check=checks.get(name), allow_empty=True))
         if "complete" in fields:
-            node, key = fields["complete"]
-            if not (isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:bool"):
-                raise self.error(node, key, "expected true or false")
-            arxiv_config.complete = node.value.lower() in ("true", "yes", "on")
+            arxiv_config.complete = self.flag(*fields["complete"])
         if arxiv.SOURCE in sources:
             node, key = fields.get("categories", (section or top["sources"][0], f"{section_key}.categories"))
             if not arxiv_config.categories:
@@ -144,4 +93,4 @@ class _Checker:
             node, key = fields.get("announce_types", (node, f"{section_key}.announce_types"))
             if not arxiv_config.announce_types:
                 raise self.error(node, key, "no announcement type to keep")
-        return SourcesConfig(self.path, sources, arxiv_config)
+        return SourcesConfig(str(self.path), sources, arxiv_config)
