@@ -28,7 +28,7 @@ import re
 import shutil
 import unicodedata
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import lunr
@@ -163,7 +163,7 @@ def indexed_shards(shards: list[list[SearchDocument]], workers: int):
 
 def shard_key(documents: list[SearchDocument]) -> str:
     """Hash of everything a shard is made of: its papers and this code's version."""
-    payload = to_json([CODE_VERSION, [asdict(d) for d in documents]])
+    payload = to_json([CODE_VERSION, [vars(d) for d in documents]])
     return hashlib.sha1(payload.encode("utf-8")).hexdigest()[:16]
 
 
