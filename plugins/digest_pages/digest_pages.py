@@ -10,16 +10,18 @@ Pelican's article generator writes ``/papers/<arxiv_id>/``; this plugin adds
 
 It also gives every paper article the strings its pages show, computed once per article:
 ``title_html`` (with MathML), ``title_text``, ``summary_text``/``summary_html`` (one line),
-``authors_short``, ``bibtex``, ``jsonld`` and ``page_state`` (a digest of everything about
+``authors_short``, ``bibtex`` and ``page_state`` (a digest of everything about
 the paper a page can show, for the ``page_key`` of the pages that list it).  For the feeds
 plugin, the context gets ``digest_days``, ``papers_newest_first`` and ``paper_theme_papers``
 (each paper theme's slug to its papers, newest first).  Every template gets the filter
-``http_url``: the URL when it is an absolute http(s) URL, else None (the link is dropped).
+``http_url``: the URL when it is an absolute http(s) URL, else None (the link is dropped),
+and ``json_ld``: a paper article's schema.org JSON-LD.
 """
 
 from __future__ import annotations
 
 import calendar
+import functools
 import hashlib
 import json
 import re
@@ -85,7 +87,6 @@ def sha1(*parts) -> str:
 
 def prepare_articles(generator):
     """Attach each paper article's display strings (signal ``article_generator_finalized``)."""
-    siteurl = generator.settings["SITEURL"]
     for article in generator.articles:
         paper = getattr(article, "paper", None)
         if paper is None:
@@ -100,7 +101,6 @@ def prepare_articles(generator):
             ", ".join(paper.authors) if extra <= 1 else f"{', '.join(paper.authors[:MAX_AUTHORS_SHOWN])} and {extra} more"
         )
         article.bibtex = bibtex_entry(paper)
-        article.jsonld = json_ld(article, siteurl)
         article.page_state = sha1(repr(paper), [(m.theme.slug, m.theme.name, m.score, list(m.reasons)) for m in matches])
 
 
@@ -251,6 +251,9 @@ def get_generators(pelican):
 
 def add_filters(generator):
     generator.env.filters["http_url"] = clean_url
+    # Made when a paper page is rendered, not kept on every article: it holds the whole
+    # abstract (a quarter of the articles' memory), and unchanged pages are not rendered.
+    generator.env.filters["json_ld"] = functools.partial(json_ld, siteurl=generator.settings["SITEURL"])
 
 
 def register():
