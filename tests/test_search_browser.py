@@ -118,6 +118,14 @@ def test_an_authors_surname_finds_their_papers(search_page, papers, surname):
     assert set(search_page.result_ids()[: len(expected)]) == expected
 
 
+@pytest.mark.parametrize("query", ["Ošep", "osep", "OSEP"])
+def test_accents_and_case_do_not_matter(search_page, query):
+    # The browser must make the terms the build made: "Aljoša Ošep" is indexed as "osep".
+    search_page.open(query)
+    search_page.wait_for_results(query)
+    assert search_page.result_ids()[:1] == ["2608.07408"]
+
+
 def test_an_arxiv_id_finds_exactly_that_paper_first(search_page, papers):
     oldest = min(papers, key=lambda p: p.first_featured)
     for paper in (oldest, papers[len(papers) // 2]):
