@@ -15,7 +15,8 @@ reader should download before the first results show.  So the index is split twi
 Terms are made here, not by lunr's pipeline, so that ``search.js`` can make the very same
 terms from a query: Unicode-normalised lower-case runs of letters and digits, lunr's stop
 words dropped, then lunr's Porter stemmer (the same algorithm as lunr.js's).  The indexes
-have no build pipeline of their own and lunr's default search pipeline (the stemmer).
+are built with an empty pipeline (the terms come ready) and name lunr's default search
+pipeline, the stemmer.
 """
 
 from __future__ import annotations
