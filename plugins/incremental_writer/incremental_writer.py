@@ -28,7 +28,8 @@ Pelican's own content cache (``CACHE_CONTENT``) trusts a cached file as long as 
 is unchanged, whatever code read it; the plugin empties it when the code or the settings
 changed since it was made, so a changed reader never serves what the old one read.
 It also spares Pelican the quadratic bookkeeping of category and author pages that the
-site does not write (``forget_unwritten_taxonomies``).
+site does not write (``forget_unwritten_taxonomies``) and formats each article's URL once
+(``remember_urls``).
 """
 
 from __future__ import annotations
@@ -333,6 +334,13 @@ def forget_unwritten_taxonomies(generator) -> None:
             setattr(generator, name, type(getattr(generator, name))())
 
 
+def remember_urls(generator) -> None:
+    """Work out each article's URL once: Pelican formats it again at every use (a page
+    link, a listing, a feed entry, the sitemap), ~40 µs each, several times per paper."""
+    for article in (*generator.articles, *generator.translations, *generator.hidden_articles, *generator.hidden_translations):
+        article.override_url = article.url
+
+
 def get_writer(pelican_object):
     return IncrementalWriter
 
@@ -347,5 +355,6 @@ def save_manifest(pelican_object):
 def register():
     signals.initialized.connect(drop_stale_content_cache)
     signals.article_generator_finalized.connect(forget_unwritten_taxonomies)
+    signals.article_generator_finalized.connect(remember_urls)
     signals.get_writer.connect(get_writer)
     signals.finalized.connect(save_manifest)
