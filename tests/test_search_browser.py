@@ -212,3 +212,14 @@ def test_without_javascript_the_page_says_search_needs_it(browser, site_url):
         assert "Search needs JavaScript" in page.inner_text("main")
     finally:
         context.close()
+
+
+def test_clearing_the_query_clears_the_results_and_the_url(search_page):
+    search_page.open("EnvHarness")
+    search_page.wait_for_results("EnvHarness")
+    search_page.type_query("E")
+    assert search_page.result_ids() == []
+    assert search_page.status() == "Type at least 2 letters or an arXiv id."
+    search_page.type_query("")
+    assert search_page.status() == ""
+    assert search_page.page.url.endswith("/search/")

@@ -243,6 +243,7 @@
       list.replaceChildren();
       progressLine.textContent = "";
       root.setAttribute("data-rendered", q);
+      root.setAttribute("data-complete", "true");
       statusLine.textContent = q.trim() ? "Type at least " + MIN_QUERY + " letters or an arXiv id." : "";
       return;
     }
