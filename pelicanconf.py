@@ -34,6 +34,9 @@ PLUGINS = ["paper_reader", "paper_themes", "incremental_writer", "digest_pages",
 # robots.txt; paper_feeds the Atom/RSS feeds and their OPML list (it needs digest_pages).
 # incremental_writer skips rendering pages whose inputs did not change since the last
 # build (its manifest is in CACHE_PATH); output stays byte-identical to a clean build.
+# Its Pelican class does nothing at all when no input changed since the last build.
+sys.path.insert(0, os.path.join(ROOT, "plugins"))  # PELICAN_CLASS is loaded before plugins
+PELICAN_CLASS = "incremental_writer.IncrementalPelican"
 # Context values added by plugins that any page may show: a change re-renders every page.
 INCREMENTAL_WRITER_GLOBALS = ["PAPER_THEMES"]
 

@@ -9,6 +9,7 @@ an edited template, an edited themes file.
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 import shutil
@@ -228,3 +229,34 @@ def test_builds_in_other_processes_agree_and_skip_what_did_not_change(site):
     rewritten = {name for name, mtime in mtimes(first).items() if before.get(name) != mtime}
     keyed_pages = {name for name in before if name.endswith(".html") and not name.startswith("search/")}
     assert not rewritten & keyed_pages, sorted(rewritten & keyed_pages)[:5]
+
+
+def build_as_the_command_line(site: Site, output: Path, **settings) -> Path:
+    """A build with the settings' PELICAN_CLASS, as ``pelican`` (and ``make site``) runs it."""
+    from pelican.settings import read_settings
+
+    override = {"PATH": str(site.content), "OUTPUT_PATH": str(output), "CACHE_PATH": f"{output}-cache", "THEME": str(site.theme), "PAPER_THEMES_FILE": str(site.paper_themes_file), **settings}
+    settings = read_settings(str(ROOT / "pelicanconf.py"), override=override)
+    module, name = settings["PELICAN_CLASS"].rsplit(".", 1)
+    getattr(importlib.import_module(module), name)(settings).run()
+    return output
+
+
+def test_a_build_with_no_input_changed_does_nothing(site):
+    site.add_days(FIRST_DAYS)
+    output = build_as_the_command_line(site, site.incremental)
+    before = mtimes(output)
+    build_as_the_command_line(site, output)
+    assert mtimes(output) == before  # not one file written, not even the theme's static files
+
+    # Each input counts: the paper themes file, a deleted output file, new content.
+    site.paper_themes_file.write_text(site.paper_themes_file.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    build_as_the_command_line(site, output)
+    assert mtimes(output) != before
+    removed = next(iter(paper_pages(before)))
+    (output / removed).unlink()
+    build_as_the_command_line(site, output)
+    assert (output / removed).is_file()
+    site.add_days(LATER_DAYS)
+    build_as_the_command_line(site, output)
+    assert_same_tree(site.build_clean(), output)

@@ -1,3 +1,3 @@
-from .incremental_writer import register
+from .incremental_writer import IncrementalPelican, register
 
-__all__ = ["register"]
+__all__ = ["IncrementalPelican", "register"]

@@ -24,6 +24,10 @@ written again (atomically) when the build finishes, so an interrupted build is f
 a full one.  Pages that the previous build wrote and this one does not (a listing that
 got shorter) are deleted, so the output equals a clean build's.
 
+With ``PELICAN_CLASS = "incremental_writer.IncrementalPelican"`` a build whose inputs
+(code, settings, the files they name, the theme, every content file) and output are what
+the last build read and left does nothing at all.
+
 Pelican's own content cache (``CACHE_CONTENT``) trusts a cached file as long as the file
 is unchanged, whatever code read it; the plugin empties it when the code or the settings
 changed since it was made, so a changed reader never serves what the old one read.
@@ -48,7 +52,8 @@ from pathlib import Path
 import jinja2
 import pelican
 from papers.store import atomic_write
-from pelican import signals
+from pelican import Pelican, signals
+from pelican.log import console
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
@@ -58,6 +63,7 @@ log = logging.getLogger(__name__)
 
 MANIFEST_NAME = "incremental-writer.json"
 CODE_STAMP_NAME = "incremental-writer-code.txt"  # what Pelican's content cache was made by
+BUILD_STAMP_NAME = "incremental-build.json"  # the last complete build's inputs and output
 MANIFEST_VERSION = 1
 # Article attributes that are not inputs of its page: the shared settings and context
 # (fingerprinted once for the whole build), Pelican's translation links, and the metadata
@@ -339,6 +345,54 @@ def remember_urls(generator) -> None:
     link, a listing, a feed entry, the sitemap), ~40 µs each, several times per paper."""
     for article in (*generator.articles, *generator.translations, *generator.hidden_articles, *generator.hidden_translations):
         article.override_url = article.url
+
+
+def _listing(root: str) -> str:
+    """Every file under ``root`` with its size and modification time, as one digest."""
+    h = hashlib.sha1()
+    for folder, dirs, names in os.walk(root):
+        dirs.sort()
+        for name in sorted(names):
+            path = os.path.join(folder, name)
+            st = os.stat(path)
+            h.update(f"{os.path.relpath(path, root)}\0{st.st_size}\0{st.st_mtime_ns}\0".encode("utf-8", "surrogateescape"))
+    return h.hexdigest()
+
+
+def inputs_stamp(settings: dict) -> str:
+    """Everything a build reads: code and settings, files the settings name (the paper
+    themes file), the theme, and every content file (by size and modification time)."""
+    h = hashlib.sha1(code_fingerprint(settings).encode())
+    named_files = sorted(v for v in settings.values() if isinstance(v, str) and os.path.isabs(v) and os.path.isfile(v))
+    for path in named_files:
+        with open(path, "rb") as f:
+            h.update(f"{path}\0".encode() + hashlib.sha1(f.read()).digest())
+    for root in (*settings.get("THEME_TEMPLATES_OVERRIDES", []), settings["THEME"], settings["PATH"]):
+        h.update(f"{root}\0{_listing(root)}\0".encode())
+    return h.hexdigest()
+
+
+class IncrementalPelican(Pelican):
+    """Pelican that does nothing at all when nothing changed since its last build
+    (setting ``PELICAN_CLASS``): same inputs (``inputs_stamp``) and the output folder
+    exactly as that build left it.  Any other build runs as usual, the writer then
+    skipping the pages that did not change."""
+
+    def run(self):
+        stamp_path = Path(self.settings["CACHE_PATH"]) / BUILD_STAMP_NAME
+        inputs = inputs_stamp(self.settings)
+        try:
+            last = json.loads(stamp_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            last = {}
+        if last.get("inputs") == inputs and os.path.isdir(self.output_path) and last.get("output") == _listing(self.output_path):
+            console.print(f"Nothing changed since the last build: {self.output_path} is up to date.")
+            return
+        # Until this build finishes, the output is not what any stamp describes.
+        stamp_path.unlink(missing_ok=True)
+        super().run()
+        stamp_path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(stamp_path, json.dumps({"inputs": inputs, "output": _listing(self.output_path)}))
 
 
 def get_writer(pelican_object):
