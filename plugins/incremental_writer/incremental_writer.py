@@ -136,7 +136,17 @@ def digest(*parts: str) -> str:
 
 def article_key(article) -> str:
     """What a paper page is built from: every attribute of its article."""
-    return digest("\0".join([f"{name}={stable_repr(value)}" for name, value in sorted(vars(article).items()) if name not in NOT_ARTICLE_INPUTS]))
+    parts = []
+    for name, value in sorted(vars(article).items()):
+        if name in NOT_ARTICLE_INPUTS:
+            continue
+        if name == "paper":  # the Paper record: text, numbers and lists of text only
+            parts.append(repr(value))
+        elif name == "paper_themes":  # what a page can show of each match (see common.md)
+            parts.append(repr([(m.theme.slug, m.theme.name, m.theme.description, m.score, tuple(m.reasons)) for m in value]))
+        else:
+            parts.append(f"{name}={stable_repr(value)}")
+    return digest("\0".join(parts))
 
 
 def _tree_files(root: str):
@@ -350,12 +360,16 @@ def remember_urls(generator) -> None:
 def _listing(root: str) -> str:
     """Every file under ``root`` with its size and modification time, as one digest."""
     h = hashlib.sha1()
-    for folder, dirs, names in os.walk(root):
-        dirs.sort()
-        for name in sorted(names):
-            path = os.path.join(folder, name)
-            st = os.stat(path)
-            h.update(f"{os.path.relpath(path, root)}\0{st.st_size}\0{st.st_mtime_ns}\0".encode("utf-8", "surrogateescape"))
+    folders = [root]
+    while folders:
+        folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                else:
+                    st = entry.stat()
+                    h.update(f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}\0".encode("utf-8", "surrogateescape"))
     return h.hexdigest()
 
 
