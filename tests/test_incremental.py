@@ -260,3 +260,34 @@ def test_a_build_with_no_input_changed_does_nothing(site):
     site.add_days(LATER_DAYS)
     build_as_the_command_line(site, output)
     assert_same_tree(site.build_clean(), output)
+
+
+def test_derived_cache_serves_values_until_its_sources_change(tmp_path):
+    from papers.derived_cache import DerivedCache, digest
+
+    source = tmp_path / "rules.py"
+    source.write_text("version 1", encoding="utf-8")
+    computed = []
+
+    def compute(value):
+        computed.append(value)
+        return [value, {"text": value.upper()}]
+
+    cache = DerivedCache(tmp_path, "values", [source])
+    assert cache.get(digest("a"), lambda: compute("a")) == ["a", {"text": "A"}]
+    cache.get(digest("b"), lambda: compute("b"))
+    cache.save()
+
+    cache = DerivedCache(tmp_path, "values", [source])
+    assert cache.get(digest("a"), lambda: compute("a")) == ["a", {"text": "A"}]
+    assert computed == ["a", "b"]  # served from the file
+    cache.save()  # "b" was not used: dropped
+
+    cache = DerivedCache(tmp_path, "values", [source])
+    cache.get(digest("b"), lambda: compute("b"))
+    assert computed == ["a", "b", "b"]
+
+    source.write_text("version 2", encoding="utf-8")
+    cache = DerivedCache(tmp_path, "values", [source])
+    cache.get(digest("a"), lambda: compute("a"))
+    assert computed == ["a", "b", "b", "a"]

@@ -28,12 +28,16 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+import latex2mathml
 from markupsafe import Markup
+from papers import mathtext
+from papers.derived_cache import DerivedCache, digest
 from papers.mathtext import math_html, plain_text
 from papers.model import clean_url
 from pelican import signals
 from pelican.generators import Generator
 
+from . import bibtex
 from .bibtex import bibtex_entry
 
 MAX_AUTHORS_SHOWN = 5  # lists show "A, B, C, D, E and 12 more"
@@ -85,23 +89,38 @@ def sha1(*parts) -> str:
     return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()
 
 
+def display_strings(paper) -> dict[str, str]:
+    """The strings the pages show of a paper (the ``*_html`` ones are markup)."""
+    summary_text = one_line_summary(paper)
+    extra = len(paper.authors) - MAX_AUTHORS_SHOWN
+    return {
+        "title_html": str(math_html(paper.title)),
+        "title_text": plain_text(paper.title),
+        "summary_text": summary_text,
+        "summary_html": str(math_html(summary_text)),
+        "authors_short": ", ".join(paper.authors) if extra <= 1 else f"{', '.join(paper.authors[:MAX_AUTHORS_SHOWN])} and {extra} more",
+        "bibtex": bibtex_entry(paper),
+    }
+
+
 def prepare_articles(generator):
     """Attach each paper article's display strings (signal ``article_generator_finalized``)."""
+    # Deriving them is ~1 s of each build at the archive's size: a rebuild derives them
+    # only for papers that changed, until this code or the MathML converter changes.
+    cache = DerivedCache(
+        generator.settings["CACHE_PATH"], "paper-display-strings",
+        [__file__, bibtex.__file__, mathtext.__file__], extra=f"latex2mathml {latex2mathml.__version__}",
+    )
     for article in generator.articles:
         paper = getattr(article, "paper", None)
         if paper is None:
             continue
         matches = getattr(article, "paper_themes", [])
-        article.title_html = math_html(paper.title)
-        article.title_text = plain_text(paper.title)
-        article.summary_text = one_line_summary(paper)
-        article.summary_html = math_html(article.summary_text)
-        extra = len(paper.authors) - MAX_AUTHORS_SHOWN
-        article.authors_short = (
-            ", ".join(paper.authors) if extra <= 1 else f"{', '.join(paper.authors[:MAX_AUTHORS_SHOWN])} and {extra} more"
-        )
-        article.bibtex = bibtex_entry(paper)
+        strings = cache.get(digest([paper.to_dict(), paper.abstract]), functools.partial(display_strings, paper))
+        for name, value in strings.items():
+            setattr(article, name, Markup(value) if name.endswith("_html") else value)
         article.page_state = sha1(repr(paper), [(m.theme.slug, m.theme.name, m.score, list(m.reasons)) for m in matches])
+    cache.save()
 
 
 @dataclass(eq=False)

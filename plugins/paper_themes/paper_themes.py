@@ -10,59 +10,32 @@ file order, catch-all last.  An invalid themes file stops the build.
 
 from __future__ import annotations
 
-import hashlib
-import json
-from pathlib import Path
-
-from papers.store import atomic_write
+from papers.derived_cache import DerivedCache, digest
 from pelican import signals
 
 from . import rules
 from .rules import PaperThemeMatch, load_paper_themes, match_paper_themes, paper_texts
 
 DEFAULT_PAPER_THEMES_FILE = "themes.yml"
-MATCHES_CACHE = "paper-themes-matches.json"
 
 
-class MatchesCache:
-    """Each paper's matches from earlier builds (``CACHE_PATH``), valid while the themes
-    file and the matching code are unchanged: matching every paper again is ~1.5 s of
-    each build at the archive's size, against ~0.1 s to look them up."""
+def cached_matches(cache: DerivedCache, paper, paper_themes) -> list[PaperThemeMatch]:
+    """``match_paper_themes``, looked up by the texts matched when an earlier build made it."""
 
-    def __init__(self, settings, paper_themes_file):
-        self.path = Path(settings["CACHE_PATH"]) / MATCHES_CACHE
-        self.version = hashlib.sha1(Path(paper_themes_file).read_bytes() + Path(rules.__file__).read_bytes()).hexdigest()
-        try:
-            stored = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            stored = {}
-        self.found = stored.get("matches", {}) if stored.get("version") == self.version else {}
-        self.used: dict[str, list] = {}
+    def match():
+        return [[paper_themes.index(m.theme), m.score, list(m.reasons)] for m in match_paper_themes(paper, paper_themes)]
 
-    def match(self, paper, paper_themes) -> list[PaperThemeMatch]:
-        key = hashlib.sha1(json.dumps([*paper_texts(paper).values(), getattr(paper, "categories", None) or []]).encode()).hexdigest()
-        found = self.found.get(key)
-        if found is not None:
-            matches = [PaperThemeMatch(theme=paper_themes[i], score=score, reasons=tuple(reasons)) for i, score, reasons in found]
-        else:
-            matches = match_paper_themes(paper, paper_themes)
-            if not all(m.theme in paper_themes for m in matches):  # the built-in catch-all
-                return matches
-            found = [[paper_themes.index(m.theme), m.score, list(m.reasons)] for m in matches]
-        self.used[key] = found
-        return matches
-
-    def save(self):
-        if self.used != self.found:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(self.path, json.dumps({"version": self.version, "matches": self.used}))
+    found = cache.get(digest([*paper_texts(paper).values(), getattr(paper, "categories", None) or []]), match)
+    return [PaperThemeMatch(theme=paper_themes[i], score=score, reasons=tuple(reasons)) for i, score, reasons in found]
 
 
 def assign_paper_themes(generator):
     paper_themes_file = generator.settings.get("PAPER_THEMES_FILE", DEFAULT_PAPER_THEMES_FILE)
     paper_themes = load_paper_themes(paper_themes_file)
     generator.context["PAPER_THEMES"] = paper_themes
-    cache = MatchesCache(generator.settings, paper_themes_file)
+    # Matching every paper is ~1.5 s of each build at the archive's size; a rebuild matches
+    # only papers that changed, until themes.yml or the rules change.
+    cache = DerivedCache(generator.settings["CACHE_PATH"], "paper-themes-matches", [paper_themes_file, rules.__file__])
     for articles in (
         generator.articles,
         generator.translations,
@@ -75,7 +48,7 @@ def assign_paper_themes(generator):
             paper = getattr(article, "paper", None)
             if paper is not None:
                 # Always reassigned: articles restored from Pelican's cache carry old matches.
-                article.paper_themes = cache.match(paper, paper_themes)
+                article.paper_themes = cached_matches(cache, paper, paper_themes)
     cache.save()
 
 
