@@ -208,10 +208,12 @@ class DigestPagesGenerator(Generator):
         self.papers = [a for a in self.context["articles"] if getattr(a, "paper", None) is not None]
         self.paper_themes = self.context.get("PAPER_THEMES", [])
         self.days = digest_days(self.papers, self.paper_themes)
-        self.theme_papers = {
-            t.slug: newest_first(a for a in self.papers if any(m.theme.slug == t.slug for m in getattr(a, "paper_themes", [])))
-            for t in self.paper_themes
-        }
+        listed: dict[str, list] = {t.slug: [] for t in self.paper_themes}
+        for article in self.papers:  # one pass over the papers, not one per paper theme
+            for match in getattr(article, "paper_themes", []):
+                if match.theme.slug in listed:
+                    listed[match.theme.slug].append(article)
+        self.theme_papers = {slug: newest_first(found) for slug, found in listed.items()}
         self.context["digest_days"] = self.days
         self.context["papers_newest_first"] = newest_first(self.papers)
         self.context["paper_theme_papers"] = self.theme_papers

@@ -357,8 +357,8 @@ def remember_urls(generator) -> None:
         article.override_url = article.url
 
 
-def _listing(root: str) -> str:
-    """Every file under ``root`` with its size and modification time, as one digest."""
+def _listing(root: str, *, stat: bool = True) -> str:
+    """Every file under ``root`` (with its size and modification time), as one digest."""
     h = hashlib.sha1()
     folders = [root]
     while folders:
@@ -367,9 +367,11 @@ def _listing(root: str) -> str:
             for entry in sorted(entries, key=lambda e: e.name):
                 if entry.is_dir(follow_symlinks=False):
                     folders.append(entry.path)
-                else:
+                elif stat:
                     st = entry.stat()
                     h.update(f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}\0".encode("utf-8", "surrogateescape"))
+                else:
+                    h.update(f"{entry.path}\0".encode("utf-8", "surrogateescape"))
     return h.hexdigest()
 
 
@@ -388,8 +390,8 @@ def inputs_stamp(settings: dict) -> str:
 
 class IncrementalPelican(Pelican):
     """Pelican that does nothing at all when nothing changed since its last build
-    (setting ``PELICAN_CLASS``): same inputs (``inputs_stamp``) and the output folder
-    exactly as that build left it.  Any other build runs as usual, the writer then
+    (setting ``PELICAN_CLASS``): same inputs (``inputs_stamp``) and the same files in the
+    output folder as that build left.  Any other build runs as usual, the writer then
     skipping the pages that did not change."""
 
     def run(self):
@@ -399,14 +401,15 @@ class IncrementalPelican(Pelican):
             last = json.loads(stamp_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             last = {}
-        if last.get("inputs") == inputs and os.path.isdir(self.output_path) and last.get("output") == _listing(self.output_path):
+        # The output by file names: like the writer, which trusts a page that exists.
+        if last.get("inputs") == inputs and os.path.isdir(self.output_path) and last.get("output") == _listing(self.output_path, stat=False):
             console.print(f"Nothing changed since the last build: {self.output_path} is up to date.")
             return
         # Until this build finishes, the output is not what any stamp describes.
         stamp_path.unlink(missing_ok=True)
         super().run()
         stamp_path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(stamp_path, json.dumps({"inputs": inputs, "output": _listing(self.output_path)}))
+        atomic_write(stamp_path, json.dumps({"inputs": inputs, "output": _listing(self.output_path, stat=False)}))
 
 
 def get_writer(pelican_object):
