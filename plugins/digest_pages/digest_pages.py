@@ -116,7 +116,7 @@ def prepare_articles(generator):
         if paper is None:
             continue
         matches = getattr(article, "paper_themes", [])
-        strings = cache.get(digest([paper.to_dict(), paper.abstract]), functools.partial(display_strings, paper))
+        strings = cache.get(digest(repr(paper)), functools.partial(display_strings, paper))
         for name, value in strings.items():
             setattr(article, name, Markup(value) if name.endswith("_html") else value)
         article.page_state = sha1(repr(paper), [(m.theme.slug, m.theme.name, m.score, list(m.reasons)) for m in matches])

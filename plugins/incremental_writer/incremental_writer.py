@@ -333,7 +333,7 @@ class IncrementalWriter(Writer):
                 os.rmdir(folder)
                 folder = os.path.dirname(folder)
         self.manifest_path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(self.manifest_path, json.dumps({"version": MANIFEST_VERSION, "output_path": os.path.realpath(self.output_path), "pages": self.pages}, sort_keys=True, separators=(",", ":")))
+        atomic_write(self.manifest_path, json.dumps({"version": MANIFEST_VERSION, "output_path": os.path.realpath(self.output_path), "pages": self.pages}, separators=(",", ":")))
         log.info("incremental writer: %d pages rendered, %d unchanged", self.rendered, self.skipped)
 
 
