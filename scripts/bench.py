@@ -10,8 +10,9 @@ For each scale (1x, 2x, 4x the archive) it:
    the last day back; copies beyond 1x are the same papers under new arXiv ids (the year
    part moved into an unused range) on days moved into the past, so the archive grows the
    way a real one does: more days, same papers a day;
-2. builds our site cold, again with nothing changed, then adds the held-back day (~20
-   papers) and rebuilds;
+2. builds our site cold, again with nothing changed, once more with every step run (its
+   record of the last build removed: no "nothing changed" shortcut), then adds the
+   held-back day (~20 papers) and rebuilds;
 3. builds stock Pelican (default theme, no plugins, ``DEFAULT_PAGINATION = 20``, content
    cache on, everything else at its defaults) from the same papers as plain Markdown
    articles (Title, Date, Slug, the abstract as body), cold and after adding the day;
