@@ -88,3 +88,19 @@ def chromium_browser():
 
     with chromium() as browser:
         yield browser
+
+
+@pytest.fixture
+def count_paper_reads(monkeypatch):
+    """How many paper files Pelican's reader actually parses (not served from its cache)."""
+    from paper_reader.paper_reader import PaperReader
+
+    calls = []
+    original = PaperReader.read
+
+    def read(self, source_path):
+        calls.append(source_path)
+        return original(self, source_path)
+
+    monkeypatch.setattr(PaperReader, "read", read)
+    return calls

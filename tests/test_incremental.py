@@ -80,22 +80,6 @@ def site(tmp_path) -> Site:
     return Site(tmp_path)
 
 
-@pytest.fixture
-def count_paper_reads(monkeypatch):
-    """How many paper files Pelican's reader actually parses (not served from its cache)."""
-    from paper_reader.paper_reader import PaperReader
-
-    calls = []
-    original = PaperReader.read
-
-    def read(self, source_path):
-        calls.append(source_path)
-        return original(self, source_path)
-
-    monkeypatch.setattr(PaperReader, "read", read)
-    return calls
-
-
 def test_adding_days_gives_the_clean_build_and_rewrites_only_what_changed(site, count_paper_reads):
     site.add_days(FIRST_DAYS)
     first = site.build_incremental()

@@ -7,24 +7,10 @@ from dataclasses import dataclass, field
 
 import pytest
 from papers.store import ContentStore
-from search_bench import chromium, serve
 
 pytestmark = pytest.mark.browser
 
 NO_MATCH = "zqxjvwk"
-
-
-# Module scope: one Playwright at a time (other browser test modules start their own).
-@pytest.fixture(scope="module")
-def site_url(built_site):
-    with serve(built_site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 @dataclass
@@ -62,10 +48,10 @@ class SearchPage:
 
 
 @pytest.fixture
-def search_page(browser, site_url):
-    context = browser.new_context()
+def search_page(chromium_browser, served_site):
+    context = chromium_browser.new_context()
     page = context.new_page()
-    tab = SearchPage(page, site_url)
+    tab = SearchPage(page, served_site)
     # Every page names its icon, so Chromium asks for no /favicon.ico: any console error counts.
     page.on("console", lambda message: message.type == "error" and tab.errors.append(message.text))
     page.on("pageerror", lambda error: tab.errors.append(str(error)))
@@ -199,11 +185,11 @@ def test_results_are_reachable_by_keyboard(search_page):
     assert page.get_attribute("#search-status", "aria-live") == "polite"
 
 
-def test_without_javascript_the_page_says_search_needs_it(browser, site_url):
-    context = browser.new_context(java_script_enabled=False)
+def test_without_javascript_the_page_says_search_needs_it(chromium_browser, served_site):
+    context = chromium_browser.new_context(java_script_enabled=False)
     try:
         page = context.new_page()
-        page.goto(f"{site_url}/search/?q=EnvHarness")
+        page.goto(f"{served_site}/search/?q=EnvHarness")
         assert "Search needs JavaScript" in page.inner_text("main")
     finally:
         context.close()

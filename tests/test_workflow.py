@@ -446,22 +446,13 @@ def test_content_commit_message_names_the_days():
 # --- Pelican's cache does not depend on modification times -----------------------------------
 
 
-def test_cache_survives_new_mtimes_and_notices_new_content(content, tmp_path, monkeypatch):
+def test_cache_survives_new_mtimes_and_notices_new_content(content, tmp_path, count_paper_reads):
     """A checkout gives every file a new mtime: the cache must still be used (sha1), and a
     changed file must still be read again."""
-    from paper_reader.paper_reader import PaperReader
-
     for day in ("2026-08-19", "2026-08-20"):
         replay(content, day)
     files = sorted(content.rglob("*.md"))
-    calls = []
-    original = PaperReader.read
-
-    def counting_read(self, source_path):
-        calls.append(source_path)
-        return original(self, source_path)
-
-    monkeypatch.setattr(PaperReader, "read", counting_read)
+    calls = count_paper_reads
     output = tmp_path / "output"
     build_site(content, output)
     assert len(calls) == len(files)
