@@ -29,12 +29,15 @@ DELETE_OUTPUT_DIRECTORY = False
 
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["paper_reader", "paper_themes", "incremental_writer", "digest_pages", "paper_feeds"]
+PLUGINS = ["paper_reader", "paper_themes", "incremental_writer", "digest_pages", "paper_feeds", "search_index"]
+# paper_reader reads the paper files; paper_themes gives each paper its paper themes.
 # digest_pages writes the day, paper-theme, archive, about and 404 pages, sitemap.xml and
 # robots.txt; paper_feeds the Atom/RSS feeds and their OPML list (it needs digest_pages).
 # incremental_writer skips rendering pages whose inputs did not change since the last
 # build (its manifest is in CACHE_PATH); output stays byte-identical to a clean build.
 # Its Pelican class does nothing at all when no input changed since the last build.
+# search_index writes the /search/ page and its lunr index (search/manifest.json and
+# shards by half month); unchanged shards come from CACHE_PATH/search_index.
 sys.path.insert(0, os.path.join(ROOT, "plugins"))  # PELICAN_CLASS is loaded before plugins
 PELICAN_CLASS = "incremental_writer.IncrementalPelican"
 # Context values added by plugins that any page may show: a change re-renders every page.
@@ -43,11 +46,6 @@ INCREMENTAL_WRITER_GLOBALS = ["PAPER_THEMES"]
 # Paper themes (research topics, not the site's look): their names, slugs and match rules.
 # plugins/paper_themes gives every paper article its best themes and the context PAPER_THEMES.
 PAPER_THEMES_FILE = os.path.join(ROOT, "themes.yml")
-
-# plugins/search_index writes the /search/ page and its lunr index (search/manifest.json and
-# shards by half month, after the paper themes); unchanged shards come from
-# CACHE_PATH/search_index.
-PLUGINS += ["search_index"]
 
 # Everything fetched is untrusted: templates escape every value unless marked safe.
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True, "extensions": []}
