@@ -17,8 +17,8 @@ The metadata is YAML written so that every value sits on one line (strings with 
 breaks or unprintable characters are double-quoted with escapes).  That makes the format
 lossless for any text and means no value can ever produce the closing ``---`` line or an
 extra ``Key: value`` line.  ``provenance`` maps each field to the source it came from
-(see ``papers.model``); it too is written on one line.  The body is the abstract, verbatim; it is plain text, never
-Markdown, so nothing in it can become markup.
+(see ``papers.model``); it too is written on one line.  The body is the abstract, verbatim;
+it is plain text, never Markdown, so nothing in it can become markup.
 """
 
 from __future__ import annotations
@@ -149,11 +149,12 @@ class ContentStore:
     def save(self, paper: Paper) -> str:
         """Store a fetched paper, merged into the stored one; 'new', 'updated' or 'unchanged'."""
         old_path = self._index().get(paper.arxiv_id)
-        stored = self.load(paper.arxiv_id) if old_path else None
+        old_text = old_path.read_text(encoding="utf-8") if old_path else None
+        stored = parse_paper(old_text, source=str(old_path)) if old_path else None
         merged = stored.merged_with(paper) if stored else paper
         path = self.paper_path(merged.arxiv_id, merged.first_featured)
         text = dump_paper(merged)
-        if old_path == path and old_path.read_text(encoding="utf-8") == text:
+        if old_path == path and old_text == text:
             return "unchanged"
         atomic_write(path, text)
         if old_path and old_path != path:
