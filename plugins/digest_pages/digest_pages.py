@@ -229,7 +229,7 @@ class DigestPagesGenerator(Generator):
             relative_urls=self.settings["RELATIVE_URLS"],
             template_name=template.rsplit(".", 1)[0],
             url=kwargs.pop("url", None),
-            page_key=sha1(template, *page_key),
+            page_key=(template, *page_key),
             **kwargs,
         )
 

@@ -4,8 +4,9 @@ Pelican renders and writes every page on every build, so adding one day to a two
 archive costs nearly as much as building it from scratch.  This plugin installs a Writer
 (signal ``get_writer``) that remembers, in a manifest, what each page was built from:
 
-- a write that passes ``page_key="<string>"`` (the site's own listing generators) is keyed
-  by that string, which its generator changes whenever anything the page shows changes;
+- a write that passes ``page_key=`` (the site's own listing generators) is keyed by that
+  value: a text, or any structure of texts, numbers, dates and containers (made into text
+  by ``stable_repr``), which its generator changes whenever anything the page shows changes;
 - a paper page (Pelican's ``article=`` writes) is keyed by the article itself: its
   content, metadata (the ``Paper`` record), paper themes with their reasons, and whatever
   else plugins stored on it;
@@ -270,6 +271,7 @@ class IncrementalWriter(Writer):
             page_key = article_key(kwargs["article"])
         key = None
         if page_key is not None:
+            page_key = page_key if isinstance(page_key, str) else stable_repr(page_key)
             key = digest(self.fingerprint, page_key, getattr(template, "name", None) or "", str(url), repr((relative_urls, override_output)))
         write = functools.partial(super().write_file, name, context=context, relative_urls=relative_urls, paginated=paginated, template_name=template_name, override_output=override_output, url=url, **kwargs)
         if key is None or self._paginates(paginated, template_name, kwargs) or signals.content_written.receivers:

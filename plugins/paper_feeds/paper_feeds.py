@@ -19,7 +19,6 @@ and the papers' one-line summaries come from it.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
@@ -119,8 +118,7 @@ class PaperFeedsGenerator(Generator):
         self._write(writer, f"{FEEDS_DIR}/feeds.opml", lambda: self._opml(outlines), outlines)
 
     def _write(self, writer, path: str, make, *page_key):
-        page_key = (self.newest_day, *page_key)
-        writer.write_file(path, Rendered("paper_feeds", make), self.context, page_key=hashlib.sha1(repr(page_key).encode()).hexdigest())
+        writer.write_file(path, Rendered("paper_feeds", make), self.context, page_key=(self.newest_day, *page_key))
 
     def _feed(self, feed_class, title: str, path: str):
         return feed_class(
