@@ -9,7 +9,8 @@ before it deploys) compares it with the record of the live site::
     python scripts/build_info.py compare --previous https://user.github.io/repo/build-info.json
     python scripts/build_info.py compare --previous saved/build-info.json
 
-The record holds the number of paper pages, the newest digest day and the commit built.
+The record holds the number of paper pages and the newest digest day, both read from the
+built site itself, and the commit built.
 A site never loses papers (the fetch never deletes one), so fewer paper pages than the live
 site means a broken fetch or build: ``compare`` then fails and the live site stays as it
 was.  No live record (the first deploy: the address answers 404) is fine.
@@ -30,11 +31,11 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from freshness import newest_digest_day  # noqa: E402
 from papers.store import atomic_write  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 FILENAME = "build-info.json"
+DAY_PAGES = "[0-9][0-9][0-9][0-9]/[0-9][0-9]/[0-9][0-9]/index.html"  # /YYYY/MM/DD/
 
 
 class PreviousUnreadable(RuntimeError):
@@ -46,11 +47,12 @@ def current_commit(repo: Path) -> str | None:
     return result.stdout.strip() if result.returncode == 0 else None
 
 
-def collect(content: Path, output: Path, commit: str | None) -> dict:
-    """The record of a built site: its paper pages counted in ``output``, not in content."""
+def collect(output: Path, commit: str | None) -> dict:
+    """The record of a built site, read from its pages: what will be deployed."""
+    days = ["-".join(page.relative_to(output).parts[:3]) for page in output.glob(DAY_PAGES)]
     return {
         "papers": sum(1 for _ in output.glob("papers/*/index.html")),
-        "newest_day": newest_digest_day(content),
+        "newest_day": max(days, default=None),
         "commit": commit,
     }
 
@@ -95,7 +97,6 @@ def regression(previous: dict | None, current: dict) -> str | None:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("command", choices=("write", "compare"), help="write the record of output/, or compare it with the live one")
-    parser.add_argument("--content", type=Path, default=ROOT / "content", help="content directory (default: content/)")
     parser.add_argument("--output", type=Path, default=ROOT / "output", help="built site (default: output/)")
     parser.add_argument("--previous", help="compare: URL or path of the live site's build-info.json")
     args = parser.parse_args(argv)
@@ -108,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     record_path = args.output / FILENAME
     if args.command == "write":
-        record = collect(args.content, args.output, current_commit(ROOT))
+        record = collect(args.output, current_commit(ROOT))
         atomic_write(record_path, json.dumps(record, indent=1, sort_keys=True) + "\n")
         print(f"{record_path}: {record['papers']} papers, newest day {record['newest_day']}")
         return 0
