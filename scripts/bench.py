@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gzip
 import json
 import logging
 import os
@@ -44,10 +43,10 @@ sys.path[:0] = [str(ROOT / "scripts"), str(ROOT / "plugins")]
 
 from fetch import DEFAULT_CONFIG, fetch_day, load_sources_config  # noqa: E402
 from incremental_writer.incremental_writer import BUILD_STAMP_NAME  # noqa: E402
+from papers.corpus import DEFAULT_CORPUS, read_days  # noqa: E402
 from papers.model import ARXIV_ID_RE  # noqa: E402
 from papers.store import PAPERS_DIR, ContentStore, atomic_write, parse_paper  # noqa: E402
 
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "hf_daily_papers_archive.jsonl.gz"
 DEFAULT_OUT = ROOT / "bench-results" / f"bench-{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%SZ}.json"
 QUICK_DAYS = 30  # --quick: the archive's last days only, a run of a minute or two
 # Copy k of the archive is moved 117*k weeks into the past (the archive spans ~117 weeks):
@@ -82,8 +81,7 @@ log = logging.getLogger("bench")
 
 def load_corpus(path: Path, quick: bool) -> list[dict]:
     """The archive's days, oldest first (``{"date": …, "response": [...]}``)."""
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        days = sorted((json.loads(line) for line in f if line.strip()), key=lambda d: d["date"])
+    days = read_days(path)
     return days[-QUICK_DAYS:] if quick else days
 
 

@@ -13,8 +13,6 @@ of all papers), 1 when they do not, 2 when the input cannot be read.  So it is a
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import sys
 import time
 from collections import Counter, defaultdict
@@ -25,21 +23,19 @@ sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from paper_themes import PaperThemesError, load_paper_themes, match_paper_themes  # noqa: E402
+from papers.corpus import DEFAULT_CORPUS, read_days  # noqa: E402
 from papers.hf import parse_entries  # noqa: E402
 from papers.store import ContentStore  # noqa: E402
 
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "hf_daily_papers_archive.jsonl.gz"
 
 
 def read_archive(path: Path) -> list:
     """Every paper of a daily-papers archive, one record per paper (days merged)."""
     papers: dict = {}
-    with gzip.open(path, "rt", encoding="utf-8") as lines:
-        for line in lines:
-            day = json.loads(line)
-            for paper in parse_entries(day["response"], day["date"])[0]:
-                known = papers.get(paper.arxiv_id)
-                papers[paper.arxiv_id] = known.merged_with(paper) if known else paper
+    for day in read_days(path):
+        for paper in parse_entries(day["response"], day["date"])[0]:
+            known = papers.get(paper.arxiv_id)
+            papers[paper.arxiv_id] = known.merged_with(paper) if known else paper
     return list(papers.values())
 
 
