@@ -92,15 +92,15 @@ def chromium_browser():
 
 @pytest.fixture
 def count_paper_reads(monkeypatch):
-    """How many paper files Pelican's reader actually parses (not served from its cache)."""
-    from paper_reader.paper_reader import PaperReader
+    """Which paper files the paper catalogue parses and derives (not served from its cache)."""
+    from paper_pages import catalog
 
     calls = []
-    original = PaperReader.read
+    original = catalog._derive_files
 
-    def read(self, source_path):
-        calls.append(source_path)
-        return original(self, source_path)
+    def derive_files(paths, paper_themes):
+        calls.extend(paths)
+        return original(paths, paper_themes)
 
-    monkeypatch.setattr(PaperReader, "read", read)
+    monkeypatch.setattr(catalog, "_derive_files", derive_files)
     return calls

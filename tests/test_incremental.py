@@ -1,5 +1,5 @@
-"""Incremental builds (plugins/incremental_writer, Pelican's content cache) give exactly the
-site a clean build gives, and do skip the work they can.
+"""Incremental builds (plugins/incremental_writer, the paper catalogue of plugins/paper_pages)
+give exactly the site a clean build gives, and do skip the work they can.
 
 Each check builds the same content twice: "clean" into a fresh output and cache, and
 "incremental" into an output and cache that earlier builds left behind; the two trees must
@@ -113,6 +113,36 @@ def test_adding_days_gives_the_clean_build_and_rewrites_only_what_changed(site, 
     assert_same_tree(site.build_clean(), site.incremental)
 
 
+def test_numbered_paper_theme_pages_stay_as_they_are_when_days_are_added(site):
+    from test_site_pages import check_paper_theme_pages
+
+    site.add_days(FIRST_DAYS)
+    site.build_incremental(DEFAULT_PAGINATION=5)
+    assert check_paper_theme_pages(site.incremental, per_page=5) > 20
+    before = tree(site.incremental)
+    numbered = {name for name in before if "/page/" in name}
+    files_before = {p.stem: p.read_bytes() for p in site.content.rglob("*.md")}
+
+    site.add_days(LATER_DAYS)
+    site.build_incremental(DEFAULT_PAGINATION=5)
+    check_paper_theme_pages(site.incremental, per_page=5)
+    after = tree(site.incremental)
+    updated = {p.stem for p in site.content.rglob("*.md") if p.stem in files_before and files_before[p.stem] != p.read_bytes()}
+    newest = {}
+    for name in numbered:
+        theme, number = re.match(r"themes/([^/]+)/page/(\d+)/", name).groups()
+        newest[theme] = max(newest.get(theme, 0), int(number))
+    # A numbered page changes only when it is its theme's newest (its "newer" link, when a
+    # page was added) or lists a paper whose file the new days updated.
+    for name in numbered:
+        if after[name] != before[name]:
+            theme, number = re.match(r"themes/([^/]+)/page/(\d+)/", name).groups()
+            listed = set(re.findall(rb'href="/papers/([^/]+)/"', before[name] + after[name]))
+            assert int(number) == newest[theme] or {i.decode() for i in listed} & updated, name
+    assert sum(after[name] != before[name] for name in numbered) < len(numbered) / 4
+    assert_same_tree(site.build_clean(DEFAULT_PAGINATION=5), site.incremental)
+
+
 def test_a_template_change_rerenders_every_page(site):
     site.add_days(FIRST_DAYS)
     site.build_incremental()
@@ -172,22 +202,31 @@ def test_an_interrupted_build_is_followed_by_a_full_one(site, monkeypatch):
     assert_same_tree(site.build_clean(), site.incremental)
 
 
-def test_pelicans_content_cache_is_dropped_when_code_or_settings_change(site, count_paper_reads):
+def test_the_paper_catalogue_is_derived_again_only_when_what_it_is_made_of_changes(site, count_paper_reads):
     site.add_days(FIRST_DAYS)
     site.build_incremental()
     papers = {p.stem for p in site.content.rglob("*.md")}
+
+    # A setting no entry depends on: every entry comes from the catalogue's cache, and the
+    # pages that show the setting are rendered again.
     edited = {"SITESUBTITLE": "Edited subtitle"}
-
-    # Pelican would serve every paper from its cache (the files did not change); the cache
-    # was made with other settings, so everything is read again.
-    count_paper_reads.clear()
-    site.build_incremental(**edited)
-    assert {Path(p).stem for p in count_paper_reads} == papers
-
     count_paper_reads.clear()
     site.build_incremental(**edited)
     assert count_paper_reads == []
     assert_same_tree(site.build_clean(**edited), site.incremental)
+
+    # The paper themes file (even a comment): every paper is matched again.
+    site.paper_themes_file.write_text(site.paper_themes_file.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    count_paper_reads.clear()
+    site.build_incremental(**edited)
+    assert {Path(p).stem for p in count_paper_reads} == papers
+
+    # New modification times with the same bytes (a fresh checkout): nothing is parsed.
+    for path in site.content.rglob("*.md"):
+        os.utime(path, ns=(1, 1))
+    count_paper_reads.clear()
+    site.build_incremental(**edited)
+    assert count_paper_reads == []
 
 
 def build_in_process(content: Path, output: Path, hash_seed: int) -> Path:
@@ -244,34 +283,3 @@ def test_a_build_with_no_input_changed_does_nothing(site):
     site.add_days(LATER_DAYS)
     build_as_the_command_line(site, output)
     assert_same_tree(site.build_clean(), output)
-
-
-def test_derived_cache_serves_values_until_its_sources_change(tmp_path):
-    from papers.derived_cache import DerivedCache, digest
-
-    source = tmp_path / "rules.py"
-    source.write_text("version 1", encoding="utf-8")
-    computed = []
-
-    def compute(value):
-        computed.append(value)
-        return [value, {"text": value.upper()}]
-
-    cache = DerivedCache(tmp_path, "values", [source])
-    assert cache.get(digest("a"), lambda: compute("a")) == ["a", {"text": "A"}]
-    cache.get(digest("b"), lambda: compute("b"))
-    cache.save()
-
-    cache = DerivedCache(tmp_path, "values", [source])
-    assert cache.get(digest("a"), lambda: compute("a")) == ["a", {"text": "A"}]
-    assert computed == ["a", "b"]  # served from the file
-    cache.save()  # "b" was not used: dropped
-
-    cache = DerivedCache(tmp_path, "values", [source])
-    cache.get(digest("b"), lambda: compute("b"))
-    assert computed == ["a", "b", "b"]
-
-    source.write_text("version 2", encoding="utf-8")
-    cache = DerivedCache(tmp_path, "values", [source])
-    cache.get(digest("a"), lambda: compute("a"))
-    assert computed == ["a", "b", "b", "a"]

@@ -323,25 +323,28 @@ def test_the_default_theme_set_puts_the_subject_first(title, abstract, first):
 # --- The build ---------------------------------------------------------------------------------
 
 
-def test_the_build_gives_every_paper_article_its_themes(replayed_content, tmp_path):
+def test_the_build_gives_every_paper_its_themes(replayed_content, tmp_path):
+    from paper_pages.paper_pages import PaperPagesGenerator
+
     seen = {}
 
-    def keep(generator):
-        seen["articles"] = list(generator.articles)
+    def keep(generators):
+        [generator] = [g for g in generators if isinstance(g, PaperPagesGenerator)]
+        seen["papers"] = generator.context["papers"]
         seen["paper_themes"] = generator.context["PAPER_THEMES"]
 
-    with signals.article_generator_finalized.connected_to(keep):
+    with signals.all_generators_finalized.connected_to(keep):
         build_site(replayed_content, tmp_path / "output")
     paper_themes = seen["paper_themes"]
     assert [t.slug for t in paper_themes] == [t.slug for t in load_paper_themes(ROOT / "themes.yml")]
     assert paper_themes[-1].slug == "other"
-    assert seen["articles"]
-    for article in seen["articles"]:
-        matches = article.paper_themes
+    assert len(seen["papers"]) == len(list(replayed_content.rglob("*.md")))
+    for entry in seen["papers"]:
+        matches = entry.paper_themes
         assert 1 <= len(matches) <= MAX_THEMES
         assert all(match.theme in paper_themes and match.reasons for match in matches)
         assert [m.score for m in matches] == sorted((m.score for m in matches), reverse=True)
-    envharness = next(a for a in seen["articles"] if a.slug == "2608.19880")
+    envharness = next(e for e in seen["papers"] if e.arxiv_id == "2608.19880")
     assert envharness.paper_themes[0].theme.slug == "agents"
     assert 'title: "agent"' in envharness.paper_themes[0].reasons
 

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import strategies as st
 
-from digest_pages.bibtex import author_field, bibtex_entry, latex_text
+from paper_pages.bibtex import author_field, bibtex_entry, latex_text
 from papers.mathtext import MATHML_ATTRIBUTES, MATHML_ELEMENTS, math_html, split_math
 from papers.model import Paper
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from pathlib import Path
 
 import html5lib
 import pytest
@@ -182,22 +183,41 @@ def test_paper_page_metadata_for_zotero_scholar_and_social_cards(built_site):
     assert {"@type": "PropertyValue", "propertyID": "DOI", "value": f"10.48550/arXiv.{KNOWN}"} in data["identifier"]
 
 
-def test_paper_theme_pages_list_their_papers_newest_first_with_pages(built_site):
-    index = soup_of(built_site, "themes/index.html")
+def walk_paper_theme_pages(site: Path, href: str) -> tuple[list[str], list[str]]:
+    """From a paper theme's first page along the "older" links: (every page, every paper's day)."""
+    pages, days, page = [], [], f"{href.strip('/')}/index.html"
+    while page:
+        pages.append(page)
+        soup = soup_of(site, page)
+        days += [t["datetime"] for t in soup.select("main .paper .meta time")]
+        older = soup.select_one('.pagination a[rel="next"]')
+        page = older["href"].strip("/") + "/index.html" if older else None
+    return pages, days
+
+
+def check_paper_theme_pages(site: Path, per_page: int) -> int:
+    """Every paper theme's pages list each of its papers once, newest first; numbered pages
+    hold ``per_page`` papers each, counted from the oldest.  Returns how many are numbered."""
+    index = soup_of(site, "themes/index.html")
     entries = index.select("ul.theme-list > li")
     assert entries and entries[-1].h2.a["href"] == "/themes/other/"
+    numbered = 0
     for entry in entries:
         href = entry.h2.a["href"]
         count = int(entry.select_one(".count").get_text().split()[0])
         assert entry.select_one(f'a[href="/feeds/themes/{href.split("/")[2]}.atom.xml"]')
-        listed, page = [], f"{href.strip('/')}/index.html"
-        while page:
-            soup = soup_of(built_site, page)
-            listed += [t["datetime"] for t in soup.select("main .paper .meta time")]
-            older = soup.select_one('.pagination a[rel="next"]')
-            page = older["href"].strip("/") + "/index.html" if older else None
-        assert len(listed) == count and listed == sorted(listed, reverse=True), href
-    assert any((built_site / "themes").glob("*/page/2/index.html"))  # some theme has > 50 papers
+        pages, days = walk_paper_theme_pages(site, href)
+        assert len(days) == count and days == sorted(days, reverse=True), href
+        expected = [f"{href.strip('/')}/page/{n}/index.html" for n in range(max(count // per_page - 1, 0), 0, -1)]
+        assert pages[1:] == expected, href
+        for page in expected:
+            assert len(soup_of(site, page).select("main .paper")) == per_page
+        numbered += len(expected)
+    return numbered
+
+
+def test_paper_theme_pages_list_their_papers_newest_first(built_site):
+    check_paper_theme_pages(built_site, per_page=50)
 
 
 def test_sitemap_robots_and_404(replayed_content, built_site):

@@ -1,126 +1,29 @@
 """The reader's pages around the papers: one digest per day, the paper themes, archives.
 
-Pelican's article generator writes ``/papers/<arxiv_id>/``; this plugin adds
+``plugins/paper_pages`` writes ``/papers/<arxiv_id>/``; this plugin adds
 
 - ``/`` (the latest day) and ``/YYYY/MM/DD/``: every paper featured that day, grouped by
   its best paper theme (themes in ``PAPER_THEMES`` order), each group by upvotes;
-- ``/themes/`` and ``/themes/<slug>/`` (newest first, paginated), ``/archives/``,
-  ``/about/``, ``/404.html``, ``/sitemap.xml``, ``/robots.txt``;
-- ``/papers/<arxiv_id>/<arxiv_id>.bib``, the paper's BibTeX entry.
+- ``/themes/`` and ``/themes/<slug>/``: a paper theme's newest papers, and its older ones
+  in pages numbered from the oldest (``/themes/<slug>/page/<n>/``, ``DEFAULT_PAGINATION``
+  papers each), so that a page, once full, never changes: a new day re-renders a theme's
+  first page and at most one other;
+- ``/archives/``, ``/about/``, ``/404.html``, ``/sitemap.xml``, ``/robots.txt``.
 
-It also gives every paper article the strings its pages show, computed once per article:
-``title_html`` (with MathML), ``title_text``, ``summary_text``/``summary_html`` (one line),
-``authors_short``, ``bibtex`` and ``page_state`` (a digest of everything about
-the paper a page can show, for the ``page_key`` of the pages that list it).  For the feeds
-plugin, the context gets ``digest_days``, ``papers_newest_first`` and ``paper_theme_papers``
-(each paper theme's slug to its papers, newest first).  Every template gets the filter
-``http_url``: the URL when it is an absolute http(s) URL, else None (the link is dropped),
-and ``json_ld``: a paper article's schema.org JSON-LD.
+For the feeds plugin, the context gets ``digest_days``, ``papers_newest_first`` and
+``paper_theme_papers`` (each paper theme's slug to its papers, newest first).  Every page is written with a
+``page_key`` made of what it shows (the papers' ``page_state``), so the incremental writer
+renders only pages whose papers changed.
 """
 
 from __future__ import annotations
 
 import calendar
-import functools
-import hashlib
-import json
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
-import latex2mathml
-from markupsafe import Markup
-from papers import mathtext
-from papers.derived_cache import DerivedCache, digest
-from papers.mathtext import math_html, plain_text
-from papers.model import clean_url
 from pelican import signals
 from pelican.generators import Generator
-
-from . import bibtex
-from .bibtex import bibtex_entry
-
-MAX_AUTHORS_SHOWN = 5  # lists show "A, B, C, D, E and 12 more"
-MAX_SUMMARY = 280  # characters of the one-line summary
-# A sentence ends at . ! or ? followed by a space and a capital, except after e.g., i.e., et al.
-SENTENCE_END_RE = re.compile(r"(?<!e\.g\.)(?<!i\.e\.)(?<! al\.)(?<! vs\.)(?<=[.!?])\s+(?=[A-Z0-9])")
-# Inside <script type="application/ld+json">: no data can close the element or open a comment.
-JSON_IN_SCRIPT = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
-
-
-def one_line_summary(paper) -> str:
-    """``ai_summary``, else the abstract's first sentence; one line, at most MAX_SUMMARY."""
-    text = " ".join((paper.ai_summary or "").split())
-    if not text:
-        abstract = " ".join(paper.abstract.split())
-        text = SENTENCE_END_RE.split(abstract, maxsplit=1)[0]
-    if len(text) > MAX_SUMMARY:
-        text = text[:MAX_SUMMARY].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-    return text
-
-
-def json_ld(article, siteurl: str) -> Markup:
-    """schema.org ScholarlyArticle, safe inside a script element."""
-    paper = article.paper
-    abs_url = f"https://arxiv.org/abs/{paper.arxiv_id}"
-    data = {
-        "@context": "https://schema.org",
-        "@type": "ScholarlyArticle",
-        "@id": abs_url,
-        "url": f"{siteurl}/{article.url}",
-        "headline": plain_text(paper.title),
-        "name": plain_text(paper.title),
-        "author": [{"@type": "Person", "name": name} for name in paper.authors],
-        "datePublished": paper.published or paper.first_featured,
-        "abstract": paper.abstract,
-        "identifier": [
-            {"@type": "PropertyValue", "propertyID": "arXiv", "value": paper.arxiv_id},
-            {"@type": "PropertyValue", "propertyID": "DOI", "value": f"10.48550/arXiv.{paper.arxiv_id}"},
-        ],
-        "sameAs": [abs_url, f"https://doi.org/10.48550/arXiv.{paper.arxiv_id}"],
-        "keywords": paper.ai_keywords,
-        "about": [m.theme.name for m in getattr(article, "paper_themes", [])],
-        "isAccessibleForFree": True,
-    }
-    return Markup(json.dumps(data, ensure_ascii=False).translate(JSON_IN_SCRIPT))
-
-
-def sha1(*parts) -> str:
-    return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()
-
-
-def display_strings(paper) -> dict[str, str]:
-    """The strings the pages show of a paper (the ``*_html`` ones are markup)."""
-    summary_text = one_line_summary(paper)
-    extra = len(paper.authors) - MAX_AUTHORS_SHOWN
-    return {
-        "title_html": str(math_html(paper.title)),
-        "title_text": plain_text(paper.title),
-        "summary_text": summary_text,
-        "summary_html": str(math_html(summary_text)),
-        "authors_short": ", ".join(paper.authors) if extra <= 1 else f"{', '.join(paper.authors[:MAX_AUTHORS_SHOWN])} and {extra} more",
-        "bibtex": bibtex_entry(paper),
-    }
-
-
-def prepare_articles(generator):
-    """Attach each paper article's display strings (signal ``article_generator_finalized``)."""
-    # Deriving them is ~1 s of each build at the archive's size: a rebuild derives them
-    # only for papers that changed, until this code or the MathML converter changes.
-    cache = DerivedCache(
-        generator.settings["CACHE_PATH"], "paper-display-strings",
-        [__file__, bibtex.__file__, mathtext.__file__], extra=f"latex2mathml {latex2mathml.__version__}",
-    )
-    for article in generator.articles:
-        paper = getattr(article, "paper", None)
-        if paper is None:
-            continue
-        matches = getattr(article, "paper_themes", [])
-        strings = cache.get(digest(repr(paper)), functools.partial(display_strings, paper))
-        for name, value in strings.items():
-            setattr(article, name, Markup(value) if name.endswith("_html") else value)
-        article.page_state = sha1(repr(paper), [(m.theme.slug, m.theme.name, m.score, list(m.reasons)) for m in matches])
-    cache.save()
 
 
 @dataclass(eq=False)
@@ -152,22 +55,21 @@ class DigestDay:
         return self.url + "index.html"
 
 
-def by_upvotes(article):
-    return (-(article.paper.upvotes or 0), article.paper.title.casefold(), article.paper.arxiv_id)
+def by_upvotes(entry):
+    return (-(entry.upvotes or 0), entry.title_text.casefold(), entry.arxiv_id)
 
 
-def newest_first(articles) -> list:
-    return sorted(articles, key=lambda a: (a.paper.first_featured, a.paper.upvotes or 0, a.paper.arxiv_id), reverse=True)
+def newest_first(entries) -> list:
+    return sorted(entries, key=lambda e: (e.first_featured, e.upvotes or 0, e.arxiv_id), reverse=True)
 
 
 def group_by_paper_theme(articles, paper_themes) -> list[ThemeGroup]:
     """The articles under each one's best paper theme, themes in YAML order, by upvotes."""
     position = {t.slug: i for i, t in enumerate(paper_themes)}
     groups: dict[str | None, ThemeGroup] = {}
-    for article in articles:
-        matches = getattr(article, "paper_themes", [])
-        best = matches[0].theme if matches else None
-        groups.setdefault(best.slug if best else None, ThemeGroup(best)).articles.append(article)
+    for entry in articles:
+        best = entry.paper_themes[0].theme if entry.paper_themes else None
+        groups.setdefault(best.slug if best else None, ThemeGroup(best)).articles.append(entry)
     for group in groups.values():
         group.articles.sort(key=by_upvotes)
     return sorted(groups.values(), key=lambda g: position.get(g.paper_theme.slug, len(position)) if g.paper_theme else len(position))
@@ -176,9 +78,9 @@ def group_by_paper_theme(articles, paper_themes) -> list[ThemeGroup]:
 def digest_days(articles, paper_themes) -> list[DigestDay]:
     """Every day some paper was featured, oldest first, linked to its neighbours."""
     featured: dict[str, list] = {}
-    for article in articles:
-        for day in article.paper.featured:
-            featured.setdefault(day, []).append(article)
+    for entry in articles:
+        for day in entry.featured:
+            featured.setdefault(day, []).append(entry)
     days = [
         DigestDay(date.fromisoformat(day), todays, group_by_paper_theme(todays, paper_themes))
         for day, todays in sorted(featured.items())
@@ -201,23 +103,57 @@ def day_key(day: DigestDay | None):
     return day.iso if day else None
 
 
+@dataclass(eq=False)
+class ThemePage:
+    """One page of a paper theme's listing: its papers (newest first) and its neighbours.
+
+    Pages are numbered from the oldest paper, ``per_page`` papers each, and the theme's
+    first page (``/themes/<slug>/``) holds the newest papers that fill no numbered page yet
+    plus the newest full page's (``per_page`` to twice that): a numbered page, once
+    written, changes only when the papers it lists change.
+    """
+
+    url: str
+    save_as: str
+    number: int | None  # None: the theme's first page
+    articles: list
+    newer: ThemePage | None = None
+    older: ThemePage | None = None
+
+
+def theme_pages(slug: str, newest: list, per_page: int) -> list[ThemePage]:
+    """A paper theme's pages, its first page first, then numbered pages newest first."""
+    oldest = newest[::-1]
+    numbered = max(len(oldest) // per_page - 1, 0)
+    first = ThemePage(f"themes/{slug}/", f"themes/{slug}/index.html", None, oldest[numbered * per_page :][::-1])
+    pages = [first]
+    for number in range(numbered, 0, -1):
+        url = f"themes/{slug}/page/{number}/"
+        pages.append(ThemePage(url, url + "index.html", number, oldest[(number - 1) * per_page : number * per_page][::-1]))
+    for newer, older in zip(pages, pages[1:]):
+        newer.older, older.newer = older, newer
+    return pages
+
+
 class DigestPagesGenerator(Generator):
     """Writes the pages listed in the module docstring."""
 
     def generate_context(self):
-        self.papers = [a for a in self.context["articles"] if getattr(a, "paper", None) is not None]
-        self.paper_themes = self.context.get("PAPER_THEMES", [])
+        self.papers = self.context["papers"]
+        self.paper_themes = self.context["PAPER_THEMES"]
         self.days = digest_days(self.papers, self.paper_themes)
         listed: dict[str, list] = {t.slug: [] for t in self.paper_themes}
-        for article in self.papers:  # one pass over the papers, not one per paper theme
-            for match in getattr(article, "paper_themes", []):
-                if match.theme.slug in listed:
-                    listed[match.theme.slug].append(article)
+        for entry in self.papers:  # one pass over the papers, not one per paper theme
+            for match in entry.paper_themes:
+                listed[match.theme.slug].append(entry)
         self.theme_papers = {slug: newest_first(found) for slug, found in listed.items()}
         self.context["digest_days"] = self.days
         self.context["papers_newest_first"] = newest_first(self.papers)
         self.context["paper_theme_papers"] = self.theme_papers
         self.context["theme_paper_counts"] = {slug: len(found) for slug, found in self.theme_papers.items()}
+        per_page = self.settings["DEFAULT_PAGINATION"] or len(self.papers) or 1
+        self.theme_pages = {slug: theme_pages(slug, found, per_page) for slug, found in self.theme_papers.items()}
+        self.context["paper_theme_pages"] = self.theme_pages
         # "Last updated" is the newest digest, not the build's clock (rebuilds stay identical).
         self.context["LAST_DIGEST_DAY"] = self.days[-1] if self.days else None
 
@@ -247,37 +183,29 @@ class DigestPagesGenerator(Generator):
 
         self._write(writer, "themes/index.html", "paper_themes.html", self._themes_state())
         for paper_theme in self.paper_themes:
-            listed = self.theme_papers[paper_theme.slug]
-            state = (paper_theme.slug, paper_theme.name, paper_theme.description, [a.page_state for a in listed])
-            self._write(
-                writer, f"themes/{paper_theme.slug}/index.html", "paper_theme.html", state,
-                url=f"themes/{paper_theme.slug}/", paginated={"articles": listed}, paper_theme=paper_theme,
-            )
+            count = len(self.theme_papers[paper_theme.slug])
+            for page in self.theme_pages[paper_theme.slug]:
+                links = [p.url if p else None for p in (page.newer, page.older)]
+                state = (paper_theme.slug, paper_theme.name, paper_theme.description, page.number, links, [a.page_state for a in page.articles])
+                if page.number is None:
+                    state += (count,)  # the first page says how many papers the theme has
+                self._write(writer, page.save_as, "paper_theme.html", state, url=page.url, paper_theme=paper_theme, theme_page=page, theme_paper_count=count)
 
         self._write(writer, "archives/index.html", "archives.html", [(d.iso, len(d.articles)) for d in self.days], months=archive_months(self.days))
         self._write(writer, "about/index.html", "about.html", (self._themes_state(), day_key(self.context["LAST_DIGEST_DAY"])))
         self._write(writer, "404.html", "404.html", ())
         self._write(writer, "robots.txt", "robots.txt", ())
-        sitemap_state = ([(d.iso, len(d.articles)) for d in self.days], [(a.url, a.paper.featured[-1]) for a in self.papers], self._themes_state())
-        self._write(writer, "sitemap.xml", "sitemap.xml", sitemap_state, papers=self.papers)
-
-        for article in self.papers:
-            slug = article.paper.arxiv_id
-            self._write(writer, f"papers/{slug}/{slug}.bib", "paper.bib", (article.bibtex,), bibtex=article.bibtex)
+        sitemap_state = (
+            [(d.iso, len(d.articles)) for d in self.days],
+            [(e.url, e.featured[-1]) for e in self.papers],
+            [[p.url for p in pages] for pages in self.theme_pages.values()],
+        )
+        self._write(writer, "sitemap.xml", "sitemap.xml", sitemap_state)
 
 
 def get_generators(pelican):
     return DigestPagesGenerator
 
 
-def add_filters(generator):
-    generator.env.filters["http_url"] = clean_url
-    # Made when a paper page is rendered, not kept on every article: it holds the whole
-    # abstract (a quarter of the articles' memory), and unchanged pages are not rendered.
-    generator.env.filters["json_ld"] = functools.partial(json_ld, siteurl=generator.settings["SITEURL"])
-
-
 def register():
-    signals.generator_init.connect(add_filters)
-    signals.article_generator_finalized.connect(prepare_articles)
     signals.get_generators.connect(get_generators)

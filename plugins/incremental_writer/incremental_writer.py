@@ -4,12 +4,10 @@ Pelican renders and writes every page on every build, so adding one day to a two
 archive costs nearly as much as building it from scratch.  This plugin installs a Writer
 (signal ``get_writer``) that remembers, in a manifest, what each page was built from:
 
-- a write that passes ``page_key=`` (the site's own listing generators) is keyed by that
-  value: a text, or any structure of texts, numbers, dates and containers (made into text
-  by ``stable_repr``), which its generator changes whenever anything the page shows changes;
-- a paper page (Pelican's ``article=`` writes) is keyed by the article itself: its
-  content, metadata (the ``Paper`` record), paper themes with their reasons, and whatever
-  else plugins stored on it;
+- a write that passes ``page_key=`` (every page the site's own generators write) is keyed
+  by that value: a text, or any structure of texts, numbers, dates and containers (made
+  into text by ``stable_repr``), which its generator changes whenever anything the page
+  shows changes;
 - any other page has no key and is always rendered.
 
 Each key is combined with the build fingerprint: the theme's templates and static files,
@@ -28,17 +26,11 @@ got shorter) are deleted, so the output equals a clean build's.
 With ``PELICAN_CLASS = "incremental_writer.IncrementalPelican"`` a build whose inputs
 (code, settings, the files they name, the theme, every content file) and output are what
 the last build read and left does nothing at all.
-
-Pelican's own content cache (``CACHE_CONTENT``) trusts a cached file as long as the file
-is unchanged, whatever code read it; the plugin empties it when the code or the settings
-changed since it was made, so a changed reader never serves what the old one read.
-It also spares Pelican the quadratic bookkeeping of category and author pages that the
-site does not write (``forget_unwritten_taxonomies``) and formats each article's URL once
-(``remember_urls``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
@@ -47,6 +39,7 @@ import json
 import logging
 import os
 import sys
+import traceback
 import weakref
 from pathlib import Path
 
@@ -63,13 +56,10 @@ from pelican.writers import FileOverwriteFailedError, Writer
 log = logging.getLogger(__name__)
 
 MANIFEST_NAME = "incremental-writer.json"
-CODE_STAMP_NAME = "incremental-writer-code.txt"  # what Pelican's content cache was made by
 BUILD_STAMP_NAME = "incremental-build.json"  # the last complete build's inputs and output
 MANIFEST_VERSION = 1
-# Article attributes that are not inputs of its page: the shared settings and context
-# (fingerprinted once for the whole build), Pelican's translation links, and the metadata
-# (each of its values is an attribute too).
-NOT_ARTICLE_INPUTS = frozenset({"settings", "_context", "translations", "metadata"})
+# Below this many pages, rendering them in a child process costs more than it saves.
+BACKGROUND_MIN_PAGES = 500
 MAX_DEPTH = 6
 PRIMITIVES = frozenset({str, int, float, bool, bytes, type(None)})
 
@@ -135,21 +125,6 @@ def digest(*parts: str) -> str:
     return h.hexdigest()
 
 
-def article_key(article) -> str:
-    """What a paper page is built from: every attribute of its article."""
-    parts = []
-    for name, value in sorted(vars(article).items()):
-        if name in NOT_ARTICLE_INPUTS:
-            continue
-        if name == "paper":  # the Paper record: text, numbers and lists of text only
-            parts.append(repr(value))
-        elif name == "paper_themes":  # what a page can show of each match (see common.md)
-            parts.append(repr([(m.theme.slug, m.theme.name, m.theme.description, m.score, tuple(m.reasons)) for m in value]))
-        else:
-            parts.append(f"{name}={stable_repr(value)}")
-    return digest("\0".join(parts))
-
-
 def _tree_files(root: str):
     for folder, dirs, names in os.walk(root):
         dirs.sort()
@@ -195,32 +170,6 @@ def build_fingerprint(settings: dict, context: dict) -> str:
     return h.hexdigest()
 
 
-def drop_stale_content_cache(pelican_object) -> None:
-    """Empty Pelican's content cache when the code or settings changed since it was made.
-
-    Pelican checks a cached file against the file's own hash only, so after a change to
-    the paper reader (or a setting it uses) it would keep serving what the old code read.
-    Runs before the generators load their caches (signal ``initialized``).
-    """
-    settings = pelican_object.settings
-    cache_dir = Path(settings["CACHE_PATH"])
-    stamp_path = cache_dir / CODE_STAMP_NAME
-    stamp = code_fingerprint(settings)
-    try:
-        if stamp_path.read_text(encoding="utf-8") == stamp:
-            return
-    except OSError:
-        pass
-    if cache_dir.is_dir():
-        for path in cache_dir.iterdir():
-            # Pelican's caches: "<Generator>-Readers" (reader level) or "<Generator>".
-            if path.is_file() and (path.name.endswith("-Readers") or path.name.endswith("Generator")):
-                path.unlink()
-                log.info("Dropped %s: made by other code or settings", path)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    atomic_write(stamp_path, stamp)
-
-
 class _SkippableTemplate:
     """Stands in for a page's template: renders only the files whose key changed."""
 
@@ -248,6 +197,8 @@ class IncrementalWriter(Writer):
         self.fingerprint: str | None = None
         self._kept: set[str] = set()  # paths whose file is left as it is
         self.rendered = self.skipped = 0
+        self._queue: list | None = None  # writes held back by ``in_background``
+        self._children: list[int] = []  # processes rendering pages in the background
         _writers.add(self)
 
     def _load_manifest(self) -> dict:
@@ -267,8 +218,6 @@ class IncrementalWriter(Writer):
         if self.fingerprint is None:
             # All generators share one context, complete once writing starts.
             self.fingerprint = build_fingerprint(self.settings, context)
-        if page_key is None and kwargs.get("article") is not None:
-            page_key = article_key(kwargs["article"])
         key = None
         if page_key is not None:
             page_key = page_key if isinstance(page_key, str) else stable_repr(page_key)
@@ -280,10 +229,61 @@ class IncrementalWriter(Writer):
             return write(template=_SkippableTemplate(template, self, key))
         # One file, known in advance: an unchanged one costs no template context at all.
         if not self.unchanged(name, key):
-            return write(template=template)
+            if self._queue is None:
+                return write(template=template)
+            self._queue.append(functools.partial(write, template=template))
+            return
         self._open_w(sanitised_join(self.output_path, name), "utf-8", override_output).close()
         if relative_urls:  # what Pelican does for every page it writes
             context["localsiteurl"] = path_to_url(get_relative_path(name))
+
+    @contextlib.contextmanager
+    def in_background(self, min_pages: int = BACKGROUND_MIN_PAGES):
+        """Pages written in this block that must be rendered are rendered by a forked child
+        process while the build goes on (when there are at least ``min_pages``).
+
+        A cold build renders thousands of paper pages, each on its own: on a machine with
+        more than one core they can be rendered beside the listings, feeds and search
+        index.  Only pages that depend on nothing written later may be written this way.
+        ``finish`` waits for the child; if it failed, the build fails.
+        """
+        self._queue = queue = []
+        try:
+            yield
+        finally:
+            self._queue = None
+        if len(queue) < min_pages or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
+            for write in queue:
+                write()
+            return
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # the child: render, then leave without running the parent's exit code
+            status = 0
+            try:
+                for write in queue:
+                    write()
+            except BaseException:
+                traceback.print_exc()
+                status = 1
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(status)
+        self._children.append(pid)
+        log.info("incremental writer: %d pages rendering in process %d", len(queue), pid)
+
+    def wait_for_background(self) -> None:
+        """Wait for the pages rendered in the background; an error if any failed."""
+        failed = []
+        while self._children:
+            pid = self._children.pop()
+            _, status = os.waitpid(pid, 0)
+            if os.waitstatus_to_exitcode(status) != 0:
+                failed.append(pid)
+        if failed:
+            raise RuntimeError(f"rendering pages in the background failed (process {', '.join(map(str, failed))}); see its error above")
 
     def _paginates(self, paginated, template_name, kwargs) -> bool:
         """Whether Pelican's ``write_file`` would paginate this page (its own test)."""
@@ -323,6 +323,7 @@ class IncrementalWriter(Writer):
 
     def finish(self):
         """Delete pages the previous build wrote and this one did not; save the manifest."""
+        self.wait_for_background()
         root = os.path.abspath(self.output_path)
         for name in self.previous.keys() - self.pages.keys():
             path = sanitised_join(self.output_path, name)
@@ -337,26 +338,6 @@ class IncrementalWriter(Writer):
         self.manifest_path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(self.manifest_path, json.dumps({"version": MANIFEST_VERSION, "output_path": os.path.realpath(self.output_path), "pages": self.pages}, separators=(",", ":")))
         log.info("incremental writer: %d pages rendered, %d unchanged", self.rendered, self.skipped)
-
-
-def forget_unwritten_taxonomies(generator) -> None:
-    """Spare Pelican's quadratic work for category, author and tag pages that are not written.
-
-    Before writing each such page Pelican lists its articles in date order by testing every
-    article for membership in a list (``generate_categories``): with one category holding
-    every paper, that is n² comparisons, seconds at four times the archive, even when
-    ``CATEGORY_SAVE_AS`` is empty and nothing is written.  The context keeps its lists.
-    """
-    for name, save_as in (("categories", "CATEGORY_SAVE_AS"), ("authors", "AUTHOR_SAVE_AS"), ("tags", "TAG_SAVE_AS")):
-        if not generator.settings.get(save_as):
-            setattr(generator, name, type(getattr(generator, name))())
-
-
-def remember_urls(generator) -> None:
-    """Work out each article's URL once: Pelican formats it again at every use (a page
-    link, a listing, a feed entry, the sitemap), ~40 µs each, several times per paper."""
-    for article in (*generator.articles, *generator.translations, *generator.hidden_articles, *generator.hidden_translations):
-        article.override_url = article.url
 
 
 def _listing(root: str, *, stat: bool = True) -> str:
@@ -426,8 +407,5 @@ def save_manifest(pelican_object):
 
 
 def register():
-    signals.initialized.connect(drop_stale_content_cache)
-    signals.article_generator_finalized.connect(forget_unwritten_taxonomies)
-    signals.article_generator_finalized.connect(remember_urls)
     signals.get_writer.connect(get_writer)
     signals.finalized.connect(save_manifest)

@@ -1,7 +1,6 @@
 """Pelican glue of the search: the /search/ page and its index under output/search/.
 
-After the articles are read (and given their paper themes), every paper article becomes a
-``SearchDocument``; ``index_builder`` writes the lunr shards and the manifest that
+Every paper of the catalogue (``plugins/paper_pages``) becomes a ``SearchDocument``; ``index_builder`` writes the lunr shards and the manifest that
 ``theme/static/js/search.js`` loads.  Unchanged shards come from ``CACHE_PATH/search_index``.
 """
 
@@ -21,12 +20,12 @@ log = logging.getLogger(__name__)
 SEARCH_DIR = "search"
 
 
-def search_document(article) -> SearchDocument:
-    paper = article.paper
-    matches = getattr(article, "paper_themes", [])  # set by plugins/paper_themes when enabled
+def search_document(entry) -> SearchDocument:
+    paper = entry.paper
+    matches = entry.paper_themes
     return SearchDocument(
         arxiv_id=paper.arxiv_id,
-        url=article.url,
+        url=entry.url,
         title=paper.title,
         authors=tuple(paper.authors),
         day=paper.first_featured,
@@ -43,7 +42,7 @@ class SearchGenerator(Generator):
 
     def generate_output(self, writer):
         started = time.perf_counter()
-        documents = [search_document(a) for a in self.context["articles"] if getattr(a, "paper", None) is not None]
+        documents = [search_document(entry) for entry in self.context["papers"]]
         manifest, stats = build_search_index(
             documents,
             Path(self.output_path) / SEARCH_DIR,

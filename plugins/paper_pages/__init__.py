@@ -1,0 +1,3 @@
+from .paper_pages import register
+
+__all__ = ["register"]

@@ -1,0 +1,213 @@
+"""The catalogue of paper files: one ``PaperEntry`` per ``papers/…/<arxiv_id>.md``.
+
+Every page that lists papers (days, paper themes, feeds, the sitemap, the search manifest)
+needs a few things about every paper: its URL, days, upvotes, title and one-line summary
+with their math rendered, its paper themes.  Deriving those means parsing the file,
+matching the paper themes and converting math: about half a millisecond a paper, seconds
+for a two-year archive, on every build.  So the catalogue keeps each entry in one cache
+file (``CACHE_PATH/paper-catalog.pickle``) with the size, modification time and SHA-1 of
+the file it was derived from:
+
+- a file whose size and modification time are unchanged is not opened;
+- a file with a new modification time (a fresh checkout) is read and hashed, and its entry
+  kept when the hash is unchanged;
+- only new and changed files are parsed and derived again, in worker processes when there
+  are many (a cold build).
+
+The cache is valid while the code that derives entries, the paper themes file and the
+settings it uses are unchanged; any change there derives every entry again.  An entry
+holds no abstract: ``entry.paper`` (the whole ``Paper``) is read from its file when a page
+that shows it is rendered.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import logging
+import os
+import pickle
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from functools import cached_property
+from multiprocessing import get_context
+from pathlib import Path
+
+import latex2mathml
+from paper_themes import PaperThemeMatch, match_paper_themes
+from papers.model import Rejected
+from papers.store import PAPERS_DIR, atomic_write, has_front_matter, parse_paper
+
+from .bibtex import bibtex_entry
+from .display import abstract_html, display_strings
+
+log = logging.getLogger(__name__)
+
+CACHE_NAME = "paper-catalog.pickle"
+# Below this many files to derive, worker processes cost more than they save.
+PARALLEL_MIN_FILES = 1000
+CHUNK_FILES = 250
+
+
+def read_paper(path: str):
+    """The ``Paper`` in a paper file (``Rejected`` names the file when it cannot be read)."""
+    with open(path, encoding="utf-8") as f:
+        return parse_paper(f.read(), source=path)
+
+
+class PaperEntry:
+    """What the listings need of one paper, and its whole record on demand (``paper``)."""
+
+    # The derived values, in the order they are cached.
+    STATE = (
+        "arxiv_id", "featured", "upvotes", "github_repo", "github_stars",
+        "title_html", "title_text", "summary_html", "summary_text", "authors_short",
+        "match_state", "page_state",
+    )
+
+    def __init__(self, path: str, state: tuple, paper_themes: list, url_format: str):
+        self.source_path = path
+        for name, value in zip(self.STATE, state):
+            setattr(self, name, value)
+        self.first_featured = self.featured[0]
+        self.url = url_format.format(slug=self.arxiv_id)
+        self.save_as = self.url + "index.html"
+        # PaperThemeMatch objects of this build's paper themes (the cache holds positions).
+        self.paper_themes = [PaperThemeMatch(theme=paper_themes[i], score=score, reasons=reasons) for i, score, reasons in self.match_state]
+
+    @cached_property
+    def paper(self):
+        """The whole ``Paper``, read from its file the first time a page needs it."""
+        return read_paper(self.source_path)
+
+    @cached_property
+    def content(self) -> str:
+        """The abstract as escaped paragraphs, formulas as MathML (markup)."""
+        return abstract_html(self.paper.abstract)
+
+    @cached_property
+    def bibtex(self) -> str:
+        return bibtex_entry(self.paper)
+
+    def __repr__(self) -> str:
+        return f"<PaperEntry {self.arxiv_id}>"
+
+
+def derive_state(paper, paper_themes, text_sha1: str) -> tuple:
+    """An entry's cached values (``PaperEntry.STATE``) for a parsed paper."""
+    matches = tuple((paper_themes.index(m.theme), m.score, tuple(m.reasons)) for m in match_paper_themes(paper, paper_themes))
+    strings = display_strings(paper)
+    page_state = hashlib.sha1(repr((text_sha1, matches)).encode("utf-8", "surrogatepass")).hexdigest()
+    return (
+        paper.arxiv_id, tuple(paper.featured), paper.upvotes, paper.github_repo, paper.github_stars,
+        strings["title_html"], strings["title_text"], strings["summary_html"], strings["summary_text"],
+        strings["authors_short"], matches, page_state,
+    )
+
+
+def _derive_files(paths: list[str], paper_themes) -> list:
+    """(path, size, mtime_ns, sha1, state or None, error or None) for each file."""
+    out = []
+    for path in paths:
+        st = os.stat(path)
+        with open(path, "rb") as f:
+            data = f.read()
+        sha1 = hashlib.sha1(data).hexdigest()
+        text = data.decode("utf-8", "replace")
+        try:
+            if not has_front_matter(text):
+                raise Rejected(f"{path}: not a paper file (no '---' metadata block)")
+            state = derive_state(parse_paper(text, source=path), paper_themes, sha1)
+            out.append((path, st.st_size, st.st_mtime_ns, sha1, state, None))
+        except Rejected as exc:
+            out.append((path, st.st_size, st.st_mtime_ns, sha1, None, str(exc)))
+    return out
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def code_version(paper_themes_file: str | None, extra: str) -> str:
+    """The code and data entries are derived with: any change derives them all again."""
+    h = hashlib.sha1(f"{extra}\0latex2mathml {latex2mathml.__version__}\0".encode())
+    modules = ("papers.model", "papers.store", "papers.mathtext", "paper_themes.rules", __name__, __package__ + ".display", __package__ + ".bibtex")
+    for name in modules:
+        module = sys.modules.get(name)
+        if module is not None:
+            h.update(Path(module.__file__).read_bytes())
+    if paper_themes_file:
+        h.update(Path(paper_themes_file).read_bytes())
+    return h.hexdigest()
+
+
+def paper_files(content: str) -> list[str]:
+    """Every ``papers/YYYY/MM/DD/<arxiv_id>.md`` under the content directory (hidden files,
+    such as an atomic write's temporary file, left out)."""
+    return sorted(glob.glob(os.path.join(glob.escape(content), PAPERS_DIR, "*", "*", "*", "*.md")))
+
+
+def load_catalog(content: str, cache_dir: str, paper_themes, *, paper_themes_file: str | None, url_format: str, workers: int | None = None) -> list[PaperEntry]:
+    """Every paper under ``content`` as a ``PaperEntry``, deriving only what changed.
+
+    A file that is not a valid paper is reported (naming the file and the reason) and
+    left out; the rest of the site builds.
+    """
+    cache_path = Path(cache_dir) / CACHE_NAME
+    version = code_version(paper_themes_file, url_format)
+    try:
+        with open(cache_path, "rb") as f:
+            cached = pickle.load(f)
+        if cached.get("version") != version:
+            cached = {}
+    except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError):
+        cached = {}
+    previous: dict = cached.get("files", {})
+
+    kept: dict[str, tuple] = {}
+    to_derive: list[str] = []
+    for path in paper_files(content):
+        known = previous.get(path)
+        st = os.stat(path)
+        if known is not None:
+            size, mtime_ns, sha1, state = known
+            if size == st.st_size and mtime_ns == st.st_mtime_ns:
+                kept[path] = known
+                continue
+            if size == st.st_size:
+                with open(path, "rb") as f:
+                    if hashlib.sha1(f.read()).hexdigest() == sha1:
+                        kept[path] = (size, st.st_mtime_ns, sha1, state)
+                        continue
+        to_derive.append(path)
+
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 4) if len(to_derive) >= PARALLEL_MIN_FILES else 1
+    if workers > 1:
+        # Forked workers share the loaded code and paper themes; each returns its chunk.
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
+            derived = [row for rows in pool.map(_derive_files, _chunks(to_derive, CHUNK_FILES), [paper_themes] * len(to_derive), chunksize=1) for row in rows]
+    else:
+        derived = _derive_files(to_derive, paper_themes)
+    for path, size, mtime_ns, sha1, state, error in derived:
+        if error:
+            log.error("Skipped %s", error)
+            continue
+        kept[path] = (size, mtime_ns, sha1, state)
+
+    if kept != previous:
+        cache_path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(cache_path, pickle.dumps({"version": version, "files": kept}, protocol=pickle.HIGHEST_PROTOCOL))
+
+    entries = [PaperEntry(path, state, paper_themes, url_format) for path, (_, _, _, state) in kept.items()]
+    by_id: dict[str, PaperEntry] = {}
+    for entry in entries:
+        if entry.arxiv_id in by_id:
+            log.error("Skipped %s: arXiv id %s is also in %s", entry.source_path, entry.arxiv_id, by_id[entry.arxiv_id].source_path)
+            continue
+        by_id[entry.arxiv_id] = entry
+    # Newest first; papers of the same day by arXiv id.
+    entries = sorted(by_id.values(), key=lambda e: e.arxiv_id)
+    entries.sort(key=lambda e: e.first_featured, reverse=True)
+    return entries

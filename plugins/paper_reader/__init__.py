@@ -1,3 +1,0 @@
-from .paper_reader import register
-
-__all__ = ["register"]
