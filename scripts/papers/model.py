@@ -164,8 +164,7 @@ class Paper:
 
     @classmethod
     def from_dict(cls, data: dict, abstract: str) -> "Paper":
-        names = {f.name for f in dataclasses.fields(cls)} - {"abstract"}
-        unknown = set(data) - names
+        unknown = data.keys() - _METADATA_FIELDS
         if unknown:
             raise Rejected(f"unknown field(s) {', '.join(sorted(unknown))}")
         provenance = data.get("provenance", {})
@@ -223,3 +222,8 @@ class Paper:
             f.name: merged.provenance[f.name] for f in dataclasses.fields(self) if f.name in merged.provenance
         }
         return merged
+
+
+# The fields a paper file's metadata may hold (the abstract is its body); worked out once,
+# as from_dict runs for every file of the archive.
+_METADATA_FIELDS = frozenset(f.name for f in dataclasses.fields(Paper)) - {"abstract"}
