@@ -34,6 +34,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 import latex2mathml
+from markupsafe import Markup
 from paper_themes import PaperThemeMatch, match_paper_themes
 from papers.model import Rejected
 from papers.store import PAPERS_DIR, atomic_write, has_front_matter, parse_paper
@@ -69,6 +70,8 @@ class PaperEntry:
         self.source_path = path
         for name, value in zip(self.STATE, state):
             setattr(self, name, value)
+        # Cached as plain text (unpickling str subclasses is several times slower).
+        self.title_html, self.summary_html = Markup(self.title_html), Markup(self.summary_html)
         self.first_featured = self.featured[0]
         self.url = url_format.format(slug=self.arxiv_id)
         self.save_as = self.url + "index.html"
@@ -100,7 +103,7 @@ def derive_state(paper, paper_themes, text_sha1: str) -> tuple:
     page_state = hashlib.sha1(repr((text_sha1, matches)).encode("utf-8", "surrogatepass")).hexdigest()
     return (
         paper.arxiv_id, tuple(paper.featured), paper.upvotes, paper.github_repo, paper.github_stars,
-        strings["title_html"], strings["title_text"], strings["summary_html"], strings["summary_text"],
+        str(strings["title_html"]), strings["title_text"], str(strings["summary_html"]), strings["summary_text"],
         strings["authors_short"], matches, page_state,
     )
 
