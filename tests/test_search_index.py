@@ -4,13 +4,33 @@ the index of the fixture site as Pelican writes it."""
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
+from hypothesis import example, given
+from hypothesis import strategies as st
+from lunr.builder import Builder
 from lunr.index import Index
+from lunr.stemmer import stemmer
+from paper_themes import load_paper_themes, match_paper_themes
+from papers.store import parse_paper
 from search_index import index_builder
-from search_index.index_builder import SearchDocument, build_search_index, index_terms, period_of, words
+from search_index.index_builder import (
+    META_FIELDS,
+    TEXT_FIELDS,
+    SearchDocument,
+    build_search_index,
+    index_terms,
+    lunr_documents,
+    lunr_index,
+    period_of,
+    thousandths,
+    to_json,
+    words,
+)
 
 
 def doc(arxiv_id: str, day: str, title: str = "A paper", **fields) -> SearchDocument:
@@ -163,3 +183,103 @@ def test_the_fixture_site_has_a_search_page_and_an_index_of_every_paper(built_si
     themes = manifest["record_fields"].index("themes")
     records = [r for s in manifest["shards"] for r in read_json(built_site / "search" / s["meta"])["records"]]
     assert all(1 <= len(r[themes]) <= 3 for r in records)  # every paper shows its paper themes
+
+
+def lunr_py_index(fields, documents: list[dict]) -> dict:
+    """The reference ``lunr_index`` must equal: lunr.py's own Builder over the same terms."""
+    builder = Builder()
+    builder.ref("ref")
+    builder.search_pipeline.add(stemmer)
+    for name, boost in fields:
+        builder.field(name, boost)
+    for document in documents:
+        builder.add(document)
+    return builder.build().serialize()
+
+
+def assert_same_index(fields, documents: list[dict]) -> dict:
+    ours, reference = lunr_index(fields, documents), lunr_py_index(fields, documents)
+    assert ours == reference
+    assert to_json(ours) == to_json(reference)  # also tells 1 from 1.0
+    return ours
+
+
+def fixture_documents(content: Path) -> list[SearchDocument]:
+    """The recorded papers as the build makes them search documents."""
+    paper_themes = load_paper_themes(ROOT / "themes.yml")
+    documents = []
+    for path in sorted(content.glob("papers/*/*/*/*.md")):
+        paper = parse_paper(path.read_text(encoding="utf-8"), source=str(path))
+        matches = match_paper_themes(paper, paper_themes)
+        documents.append(SearchDocument(
+            arxiv_id=paper.arxiv_id, url=f"papers/{paper.arxiv_id}/", title=paper.title,
+            authors=tuple(paper.authors), day=paper.first_featured,
+            paper_themes=tuple(m.theme.name for m in matches),
+            indexed_themes=tuple(m.theme.name for m in matches if not m.theme.is_catch_all),
+            keywords=tuple(paper.ai_keywords), abstract=paper.abstract,
+        ))
+    return documents
+
+
+def scored(index: dict, query: str) -> list[tuple[str, float]]:
+    return [(r["ref"], r["score"]) for r in Index.load(index).search(query)]
+
+
+def test_lunr_index_equals_lunr_py_on_the_recorded_papers_and_searches_the_same(replayed_content):
+    periods: dict[str, list[SearchDocument]] = {}
+    for document in fixture_documents(replayed_content):
+        periods.setdefault(period_of(document.day), []).append(document)
+    assert sum(map(len, periods.values())) > 50
+    for shard in periods.values():
+        meta_docs, text_docs = lunr_documents(shard)
+        meta, text = assert_same_index(META_FIELDS, meta_docs), assert_same_index(TEXT_FIELDS, text_docs)
+        reference_meta, reference_text = lunr_py_index(META_FIELDS, meta_docs), lunr_py_index(TEXT_FIELDS, text_docs)
+        for query in {*index_terms(shard[0].title), *index_terms(shard[-1].abstract)[:8], "model", "languag model", "nosuchterm"}:
+            assert scored(meta, query) == scored(reference_meta, query), query
+            assert scored(text, query) == scored(reference_text, query), query
+
+
+@st.composite
+def lunr_corpora(draw):
+    """Fields and documents over a small vocabulary: terms repeat, in one field and across
+    fields and documents; fields may be empty; terms are any text (upper case included:
+    lunr lower-cases list items), the empty string too."""
+    vocabulary = draw(st.lists(st.text(max_size=4), min_size=1, max_size=8, unique=True))
+    fields = draw(st.sampled_from([META_FIELDS, TEXT_FIELDS, (("a", 1), ("b", 2.5), ("c", 1))]))
+    refs = draw(st.lists(st.text(max_size=3), min_size=1, max_size=8, unique=True))
+    terms = st.lists(st.sampled_from(vocabulary), max_size=10)
+    return fields, [{"ref": ref, **{name: draw(terms) for name, _ in fields}} for ref in refs]
+
+
+@given(lunr_corpora())
+@example((META_FIELDS, [{"ref": "0", "title": ["attent"], "authors": [], "themes": [], "keywords": []}]))
+@example((TEXT_FIELDS, [{"ref": "0", "abstract": ["Σa", "σa", "İ", "i"]}, {"ref": "1", "abstract": []}]))
+def test_lunr_index_equals_lunr_py(corpus):
+    fields, documents = corpus
+    ours = assert_same_index(fields, documents)
+    reference = lunr_py_index(fields, documents)
+    for query in ("a", "b", "c*", "*"):
+        assert scored(ours, query) == scored(reference, query)
+
+
+def test_lunr_index_of_no_documents_is_empty_and_loads():
+    # lunr.py cannot build it (its average field length divides by zero); shards are never
+    # empty, but an empty index is a valid one.
+    index = lunr_index(TEXT_FIELDS, [])
+    assert index["fieldVectors"] == [] and index["invertedIndex"] == []
+    assert scored(index, "anything") == []
+
+
+def test_lunr_index_refuses_two_documents_with_one_ref():
+    with pytest.raises(ValueError, match="ref"):
+        lunr_index(TEXT_FIELDS, [{"ref": "0", "abstract": ["a"]}, {"ref": "0", "abstract": ["b"]}])
+
+
+@given(st.floats(min_value=0, max_value=1e12, exclude_max=True))
+@example(0.0625)  # x * 1000 is 62.5 exactly: a tie, to even
+@example(1.0625)
+@example(0.0005)  # x * 1000 rounds to 0.5 but x is a little more than 0.0005
+@example(2.0015)
+def test_thousandths_rounds_like_round(x):
+    for value in (x, math.nextafter(x, 0), math.nextafter(x, math.inf)):
+        assert repr(thousandths([value])[0]) == repr(round(value, 3)), value
