@@ -66,6 +66,12 @@ def test_words_fold_case_and_accents_and_split_on_anything_but_letters_and_digit
     assert words("Oscar Mañas, GPT-4o <b>x</b> José") == ["oscar", "manas", "gpt", "4o", "b", "x", "b", "jose"]
 
 
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_words_of_ascii_text_are_the_regex_runs(text):
+    # words() splits ASCII text with a byte table; other text goes through the regex.
+    assert words(text) == index_builder.WORD_RE.findall(text.lower())
+
+
 def test_index_terms_drop_stop_words_and_stem():
     assert index_terms("The Models are Learning") == ["model", "learn"]
 
