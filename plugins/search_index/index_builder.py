@@ -165,7 +165,7 @@ def lunr_index(fields, documents: list[dict]) -> dict:
     saturation = BM25_K1 + 1
     field_vectors = []
     for name, boost, ref, length, numbers, tfs in field_terms:
-        if not length:  # (a field empty in every document has an average length of 0)
+        if not length:  # no terms to score (and, empty in every document, an average length of 0)
             field_vectors.append([f"{name}/{ref}", []])
             continue
         length_norm = BM25_K1 * (1 - BM25_B + BM25_B * (length / average_lengths[name]))
