@@ -83,6 +83,13 @@ class SearchDocument:
     keywords: tuple[str, ...]
     abstract: str
 
+    @property
+    def search_key(self) -> str:
+        return to_json(vars(self))
+
+    def search_document(self) -> SearchDocument:
+        return self
+
 
 def words(text: str) -> list[str]:
     """Lower-case runs of letters and digits, accents dropped (search.js: ``words``)."""
@@ -259,9 +266,9 @@ def indexed_shards(shards: list[list[SearchDocument]], workers: int):
         yield from pool.map(shard_files, shards, chunksize=1)
 
 
-def shard_key(documents: list[SearchDocument]) -> str:
+def shard_key(papers) -> str:
     """Hash of everything a shard is made of: its papers and this code's version."""
-    payload = to_json([CODE_VERSION, [vars(d) for d in documents]])
+    payload = to_json([CODE_VERSION, [p.search_key for p in papers]])
     return hashlib.sha1(payload.encode("utf-8")).hexdigest()[:16]
 
 
@@ -277,23 +284,27 @@ class BuildStats:
     reused: int = 0  # shards copied from the cache
 
 
-def build_search_index(documents, output_dir: Path, cache_dir: Path, *, workers: int | None = None) -> tuple[dict, BuildStats]:
-    """Write the manifest and every shard for ``documents`` into ``output_dir``.
+def build_search_index(papers, output_dir: Path, cache_dir: Path, *, workers: int | None = None) -> tuple[dict, BuildStats]:
+    """Write the manifest and every shard for ``papers`` into ``output_dir``.
 
-    Shards come from ``cache_dir`` when their key is there; new ones are indexed (in worker
-    processes when there are many papers to index) and added to it.  Cache entries and
-    shard files no longer used are deleted.  Returns the manifest and what was done.
+    Each paper is a ``SearchDocument`` or stands for one: it has ``arxiv_id``, ``day``,
+    ``search_key`` (a text that changes whenever its document would) and
+    ``search_document()``, called only for papers of a shard that must be indexed, so a
+    rebuild reads no paper of an unchanged period.  Shards come from ``cache_dir`` when
+    their key is there; new ones are indexed (in worker processes when there are many
+    papers to index) and added to it.  Cache entries and shard files no longer used are
+    deleted.  Returns the manifest and what was done.
     """
     output_dir, cache_dir = Path(output_dir), Path(cache_dir)
-    periods: dict[str, list[SearchDocument]] = {}
-    for doc in sorted(documents, key=lambda d: (d.day, d.arxiv_id), reverse=True):
-        periods.setdefault(period_of(doc.day), []).append(doc)
+    periods: dict[str, list] = {}
+    for paper in sorted(papers, key=lambda p: (p.day, p.arxiv_id), reverse=True):
+        periods.setdefault(period_of(paper.day), []).append(paper)
     keys = {period: shard_key(docs) for period, docs in periods.items()}
     stats = BuildStats(shards=len(periods))
 
     missing = [p for p in periods if not all((cache_dir / shard_file_name(p, keys[p], t)).is_file() for t in ("meta", "text"))]
     stats.indexed, stats.reused = len(missing), len(periods) - len(missing)
-    to_index = [periods[p] for p in missing]
+    to_index = [[paper.search_document() for paper in periods[p]] for p in missing]
     if workers is None:
         workers = min(os.cpu_count() or 1, len(missing)) if sum(map(len, to_index)) >= PARALLEL_MIN_PAPERS else 1
     cache_dir.mkdir(parents=True, exist_ok=True)
@@ -314,7 +325,7 @@ def build_search_index(documents, output_dir: Path, cache_dir: Path, *, workers:
 
     manifest = {
         "format": FORMAT,
-        "papers": len(documents),
+        "papers": sum(map(len, periods.values())),
         "record_fields": list(RECORD_FIELDS),
         "shards": [
             {

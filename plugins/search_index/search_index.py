@@ -31,10 +31,28 @@ def search_document(entry) -> SearchDocument:
         day=paper.first_featured,
         paper_themes=tuple(m.theme.name for m in matches),
         # "Other papers" would make the word "papers" match every unthemed paper.
-        indexed_themes=tuple(m.theme.name for m in matches if not getattr(m.theme, "is_catch_all", False)),
+        indexed_themes=tuple(m.theme.name for m in matches if not m.theme.is_catch_all),
         keywords=tuple(paper.ai_keywords),
         abstract=paper.abstract,
     )
+
+
+class PaperToIndex:
+    """A catalogue entry as the index builder first sees it: its ``SearchDocument`` is made
+    (and the paper file read) only when the paper's shard must be indexed."""
+
+    __slots__ = ("entry", "arxiv_id", "day", "search_key")
+
+    def __init__(self, entry):
+        self.entry = entry
+        self.arxiv_id = entry.arxiv_id
+        self.day = entry.first_featured
+        # page_state changes with the paper file and its theme matches; names may change alone.
+        themes = [(m.theme.name, m.theme.is_catch_all) for m in entry.paper_themes]
+        self.search_key = repr((entry.url, entry.page_state, themes))
+
+    def search_document(self) -> SearchDocument:
+        return search_document(self.entry)
 
 
 class SearchGenerator(Generator):
@@ -42,9 +60,8 @@ class SearchGenerator(Generator):
 
     def generate_output(self, writer):
         started = time.perf_counter()
-        documents = [search_document(entry) for entry in self.context["papers"]]
         manifest, stats = build_search_index(
-            documents,
+            [PaperToIndex(entry) for entry in self.context["papers"]],
             Path(self.output_path) / SEARCH_DIR,
             Path(self.settings["CACHE_PATH"]) / "search_index",
         )
