@@ -222,7 +222,7 @@ class PhraseIndex:
                     blocked.add(start)
                     if longest_end > reach:
                         found.update(longest)
-                        blocked.update(range(max(start + 1, reach), longest_end))
+                        blocked.update(range(start + 1, longest_end))
                         reach = longest_end
         singles = present & self.single_tokens
         if blocked:
