@@ -3,10 +3,15 @@ and the build, which gives every paper article its themes."""
 
 from __future__ import annotations
 
+import functools
+import re
 import textwrap
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 from pelican import signals
 
 import themes_report
@@ -18,7 +23,7 @@ from paper_themes import (
     load_paper_themes,
     match_paper_themes,
 )
-from paper_themes.rules import DEFAULT_WEIGHTS
+from paper_themes.rules import DEFAULT_WEIGHTS, MARK, PaperThemeMatch, phrase_variants, tokens, words_and_marks
 from papers.model import Paper
 
 TITLE, KEYWORDS, ABSTRACT = (DEFAULT_WEIGHTS[part] for part in ("title", "keywords", "abstract"))
@@ -244,6 +249,180 @@ def test_load_returns_themes_in_file_order_then_the_catch_all(two_themes):
     ]
     assert [t.is_catch_all for t in two_themes] == [False, False, True]
     assert two_themes[0].description == "Retrieval-augmented generation."
+
+
+# --- The fast matcher agrees with the rules written out plainly ---------------------------------
+
+REFERENCE_TOKEN_RE = re.compile(r"\w+|[^\w\s-]")
+
+
+@functools.lru_cache(maxsize=4)
+def reference_phrases(paper_themes: tuple) -> tuple[list, list]:
+    """(token sequence, theme position, group, synonym) of every phrase variant, and
+    (token sequence, theme position) of every exclude phrase variant."""
+    themes = [t for t in paper_themes if not t.is_catch_all]
+    phrases = [
+        (variant, position, group, synonym)
+        for position, theme in enumerate(themes)
+        for group, synonyms in enumerate(theme.rules.phrases)
+        for synonym, phrase in enumerate(synonyms)
+        for variant in phrase_variants(phrase)
+    ]
+    excludes = [(v, position) for position, t in enumerate(themes) for p in t.rules.exclude for v in phrase_variants(p)]
+    return phrases, excludes
+
+
+def runs_of(sequence: tuple, words: list) -> list[int]:
+    """Every start where ``sequence`` is a run of ``words``."""
+    return [i for i in range(len(words) - len(sequence) + 1) if tuple(words[i : i + len(sequence)]) == sequence]
+
+
+def reference_match_paper_themes(paper, paper_themes) -> list[PaperThemeMatch]:
+    """The matching rules of the module docstring the slow, plain way (every phrase variant
+    sought at every token, the regex tokeniser): the oracle for ``match_paper_themes``."""
+    themes = [t for t in paper_themes if not t.is_catch_all]
+    phrases, excludes = reference_phrases(tuple(paper_themes))
+    scores, reasons, excluded = defaultdict(float), defaultdict(list), set()
+    texts = {"title": paper.title, "keywords": " ; ".join(paper.ai_keywords or ()), "abstract": paper.abstract or ""}
+    for name, text in texts.items():
+        words = REFERENCE_TOKEN_RE.findall(text.lower())
+        excluded |= {position for variant, position in excludes if runs_of(variant, words)}
+        spans = [
+            (start, start + len(variant), (position, group, synonym))
+            for variant, position, group, synonym in phrases
+            if set(variant) <= set(words)
+            for start in runs_of(variant, words)
+        ]
+        # At each start the longest phrase counts, unless it ends within one counted before.
+        counted, reach = set(), 0
+        for start in sorted({start for start, _, _ in spans}):
+            longest = max(end for s, end, _ in spans if s == start)
+            if longest > reach:
+                counted |= {hit for s, end, hit in spans if (s, end) == (start, longest)}
+                reach = longest
+        for position, group in sorted({(position, group) for position, group, _ in counted}):
+            synonym = min(y for p, g, y in counted if (p, g) == (position, group))
+            scores[position] += themes[position].rules.weights[name]
+            reasons[position].append(f'{name}: "{themes[position].rules.phrases[group][synonym]}"')
+    for position, theme in enumerate(themes):
+        for category in getattr(paper, "categories", None) or []:
+            if category in theme.rules.categories or category.split(".")[0] in theme.rules.categories:
+                scores[position] += theme.rules.weights["categories"]
+                reasons[position].append(f"category: {category}")
+                break
+    kept = [(p, s) for p, s in sorted(scores.items()) if p not in excluded and s >= themes[p].rules.min_score]
+    if not kept:
+        catch_all = next((t for t in paper_themes if t.is_catch_all), CATCH_ALL)
+        return [PaperThemeMatch(catch_all, 0, ("matches no theme",))]
+    kept.sort(key=lambda item: -item[1])
+    kept = [(p, s) for rank, (p, s) in enumerate(kept) if rank == 0 or not themes[p].rules.only_if_best]
+    return [PaperThemeMatch(themes[p], s, tuple(reasons[p])) for p, s in kept[:MAX_THEMES]]
+
+
+DEFAULT_THEMES = load_paper_themes(ROOT / "themes.yml")
+
+# Phrases with marks (so texts are tokenised telling marks apart), overlapping phrases,
+# synonyms, excludes, categories, only_if_best and weights that are not whole numbers (the
+# scores must add up in the same order to be equal floats).
+MARKED_THEMES = """\
+    weights: {title: 2.5, keywords: 1.25, abstract: 0.5, categories: 1.5}
+    min_score: 1
+    paper_themes:
+      - name: Languages
+        slug: languages
+        description: d
+        phrases: [["C++", "C#"], "A/B testing", [language model, LM], large language model, model]
+        exclude: [sign language]
+        categories: [cs.PL]
+      - name: Vision
+        slug: vision
+        description: d
+        phrases: [vision-language model, [image, picture], model merging, "GPT-4o", policy]
+        only_if_best: true
+        weights: {title: 3.1}
+      - name: Models
+        slug: models
+        description: d
+        phrases: [model, language, vision, "k-NN", "Q&A", policy optimization]
+        exclude: ["C#"]
+        min_score: 2
+        categories: [cs, q-bio]
+      - name: Agents
+        slug: agents
+        description: d
+        phrases: [large language, language model agent, model agent, [agent, agentic]]
+        categories: [cs.MA]
+"""
+
+
+def phrase_pool(paper_themes) -> list[str]:
+    """The phrases and exclude phrases of ``paper_themes`` and each of their words."""
+    phrases = {p for t in paper_themes[:-1] for group in (*t.rules.phrases, t.rules.exclude) for p in group}
+    return sorted(phrases | {word for phrase in phrases for word in re.split(r"[\s-]+", phrase)})
+
+
+CASES = (str.lower, str.upper, str.title, str.capitalize, str.swapcase, lambda s: s)
+NOISE = ["the", "of", "we", "model's", "É", "ß", "İstanbul", "ﬁne", "\u212a", "naïve", "Ω", "日本", "e\u0301", "\u200b", "x2"]
+SEPARATORS = [" ", "  ", "-", " - ", "--", ", ", ". ", "; ", "/", "(", ") ", "\n", "\t", "\xa0", "\u2014", ":", "+", "_", "'", "\x00", "\x1c", "\u2028", "#", "&"]
+
+
+def texts_from(pool: list[str]) -> st.SearchStrategy[str]:
+    """Texts of phrases from ``pool`` in any case, hyphenated, run together or pluralised,
+    between words, marks, spaces and other unicode."""
+    phrase = st.builds(
+        lambda phrase, case, space, suffix: case(phrase).replace(" ", space) + suffix,
+        st.sampled_from(pool),
+        st.sampled_from(CASES),
+        st.sampled_from([" ", "-", "", "  ", " - ", "\n"]),
+        st.sampled_from(["", "", "s", "es", "ies", "S", "'s"]),
+    )
+    fragment = phrase | st.sampled_from(NOISE) | st.text(max_size=4)
+    return st.lists(st.tuples(fragment, st.sampled_from(SEPARATORS)), max_size=24).map(
+        lambda items: "".join(f + s for f, s in items)
+    )
+
+
+def papers_from(paper_themes) -> st.SearchStrategy[Paper]:
+    texts = texts_from(phrase_pool(paper_themes))
+    categories = sorted({c for t in paper_themes[:-1] for c in t.rules.categories} - {"cs", "q-bio"})
+    categories += ["cs.LG", "q-bio.BM", "math.AG", "cs"]
+    return st.builds(
+        make_paper,
+        title=texts,
+        abstract=texts,
+        keywords=st.lists(texts, max_size=4),
+        categories=st.lists(st.sampled_from(categories), max_size=3),
+    )
+
+
+@given(st.text() | texts_from(phrase_pool(DEFAULT_THEMES)))
+@example("C++ (k-NN), A/B-testing: Q&A\x00\x1c\x1f\x7f\u212a\u0130")
+def test_tokens_are_what_the_regex_finds(text):
+    assert tokens(text) == REFERENCE_TOKEN_RE.findall(text.lower())
+    assert words_and_marks(text) == [
+        MARK if text.lower().isascii() and re.fullmatch(r"[^\w\s-]", token) else token
+        for token in tokens(text)
+    ]
+
+
+@given(papers_from(DEFAULT_THEMES))
+@example(make_paper("Large Language Models (LLMs) and language models", "Vision-language models; nerve agents."))
+def test_matching_agrees_with_the_reference_on_the_default_themes(paper):
+    assert match_paper_themes(paper, DEFAULT_THEMES) == reference_match_paper_themes(paper, DEFAULT_THEMES)
+
+
+@pytest.fixture(scope="module")
+def marked_themes(tmp_path_factory):
+    return themes_from(tmp_path_factory.mktemp("marked"), MARKED_THEMES)
+
+
+def test_matching_agrees_with_the_reference_on_phrases_with_marks(marked_themes):
+    @given(papers_from(marked_themes))
+    @example(make_paper("C++ large language model agents", "A/B testing; sign language. GPT-4o", ["k-NN", "C#"]))
+    def agrees(paper):
+        assert match_paper_themes(paper, marked_themes) == reference_match_paper_themes(paper, marked_themes)
+
+    agrees()
 
 
 # --- The YAML checks -------------------------------------------------------------------------
