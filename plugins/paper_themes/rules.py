@@ -40,7 +40,8 @@ from papers.yaml_config import NodeReader, check_arxiv_category
 MAX_THEMES = 3
 CATCH_ALL_SLUG = "other"
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-FIELDS = ("title", "keywords", "abstract", "categories")  # the parts of a paper with a weight
+TEXT_FIELDS = ("title", "keywords", "abstract")  # the parts of a paper phrases are found in
+FIELDS = (*TEXT_FIELDS, "categories")  # the parts of a paper with a weight
 DEFAULT_WEIGHTS = {"title": 5, "keywords": 2, "abstract": 1, "categories": 2}
 DEFAULT_MIN_SCORE = 3
 TOKEN_RE = re.compile(r"\w+|[^\w\s-]")
@@ -155,23 +156,20 @@ class PhraseIndex:
 
     def __init__(self, paper_themes):
         self.themes = [t for t in paper_themes if not t.is_catch_all]
-        self.weights = [theme.rules.weights for theme in self.themes]
-        # hit -> (theme position, phrase group number), and the reason it gives in each field
-        self.hit_groups: list[tuple[int, int]] = []
-        self.reasons: dict[str, list[str]] = {name: [] for name in FIELDS}
-        # token sequence -> the positions of the themes it excludes
-        self.excludes: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        # text field -> hit -> (theme position, phrase group number, weight, reason)
+        self.hits: dict[str, list[tuple[int, int, float, str]]] = {name: [] for name in TEXT_FIELDS}
+        # first token -> token sequence -> the positions of the themes it excludes
+        excludes: dict[str, dict[tuple[str, ...], list[int]]] = defaultdict(lambda: defaultdict(list))
         self.categories: dict[str, list[int]] = defaultdict(list)
         trie: dict[str, list] = {}  # token -> [hits of the sequence ending here, {next token: ...}]
-        groups = itertools.count()
+        hit_numbers, group_numbers = itertools.count(), itertools.count()
         for position, theme in enumerate(self.themes):
             for synonyms in theme.rules.phrases:
-                group = next(groups)
+                group = next(group_numbers)
                 for phrase in synonyms:
-                    hit = len(self.hit_groups)
-                    self.hit_groups.append((position, group))
-                    for name, reasons in self.reasons.items():
-                        reasons.append(f'{name}: "{phrase}"')
+                    hit = next(hit_numbers)
+                    for name, field_hits in self.hits.items():
+                        field_hits.append((position, group, theme.rules.weights[name], f'{name}: "{phrase}"'))
                     for variant in phrase_variants(phrase):
                         children = trie
                         for token in variant[:-1]:
@@ -179,19 +177,21 @@ class PhraseIndex:
                         children.setdefault(variant[-1], [[], {}])[0].append(hit)
             for phrase in theme.rules.exclude:
                 for variant in phrase_variants(phrase):
-                    self.excludes[variant].append(position)
+                    excludes[variant[0]][variant].append(position)
             for category in theme.rules.categories:
                 self.categories[category].append(position)
-        self.exclude_tokens = frozenset(variant[0] for variant in self.excludes)
-        # token -> the hits of it alone; token -> the rest of the trie after it, and its keys
+        self.excludes = {token: dict(sequences) for token, sequences in excludes.items()}
+        self.exclude_tokens = frozenset(self.excludes)
+        # token -> the hits of it alone; token -> the rest of the trie after it
         self.single_hits = {token: tuple(hits) for token, (hits, _) in trie.items() if hits}
         self.single_tokens = frozenset(self.single_hits)
         self.longer = {token: freeze(children) for token, (_, children) in trie.items() if children}
         self.longer_tokens = frozenset(self.longer)
         # Every token of a phrase or exclude phrase; the texts are tokenised without telling
         # marks apart unless one of these is a mark ("C++").
-        self.tokens = frozenset(itertools.chain(*phrase_sequences(trie), *self.excludes))
-        self.tokenize = tokens if any(is_mark(token) for token in self.tokens) else words_and_marks
+        exclude_sequences = [sequence for sequences in self.excludes.values() for sequence in sequences]
+        self.tokens = frozenset(itertools.chain(trie_tokens(trie), *exclude_sequences))
+        self.tokenize = tokens if any(map(is_mark, self.tokens)) else words_and_marks
 
     def find(self, text: str) -> tuple[set[int], set[int]]:
         """The hits in ``text``, and the positions of the themes an exclude phrase in it rules out.
@@ -207,13 +207,14 @@ class PhraseIndex:
         blocked: set[int] = set()  # where a one-token phrase does not count
         walked = present & self.longer_tokens
         if walked:
-            count = len(words)
+            longer = self.longer
+            words.append("")  # a token no phrase has, so every walk stops at the end
             reach = 0  # where the longer phrases counted so far end, at the furthest
-            for start in compress(range(count), map(walked.__contains__, words)):
-                longest = None
-                children = self.longer[words[start]]
+            for start in compress(itertools.count(), map(walked.__contains__, words)):
+                children = longer[words[start]]
                 end = start + 1
-                while end < count and words[end] in children:
+                longest = None
+                while words[end] in children:
                     hits, children = children[words[end]]
                     end += 1
                     if hits:
@@ -227,11 +228,13 @@ class PhraseIndex:
         singles = present & self.single_tokens
         if blocked:
             hidden = [words[position] for position in blocked]
-            singles = [t for t in singles if t not in hidden or words.count(t) > hidden.count(t)]
+            # A one-token phrase counts unless each of its occurrences is blocked.
+            gone = [token for token in singles.intersection(hidden) if words.count(token) == hidden.count(token)]
+            singles = singles.difference(gone)
         found.update(*map(self.single_hits.__getitem__, singles))
         excluded: set[int] = set()
-        if not present.isdisjoint(self.exclude_tokens):
-            for sequence, positions in self.excludes.items():
+        for token in present & self.exclude_tokens:
+            for sequence, positions in self.excludes[token].items():
                 if present.issuperset(sequence) and occurs(sequence, words):
                     excluded.update(positions)
         return found, excluded
@@ -242,11 +245,11 @@ def freeze(children: dict[str, list]) -> dict[str, tuple]:
     return {token: (tuple(hits), freeze(rest)) for token, (hits, rest) in children.items()}
 
 
-def phrase_sequences(trie: dict[str, list], head: tuple[str, ...] = ()):
-    """Every token sequence in a trie built as lists."""
+def trie_tokens(trie: dict[str, list]):
+    """Every token in a trie built as lists."""
     for token, (_, children) in trie.items():
-        yield (*head, token)
-        yield from phrase_sequences(children, (*head, token))
+        yield token
+        yield from trie_tokens(children)
 
 
 def is_mark(token: str) -> bool:
@@ -291,13 +294,14 @@ def match_paper_themes(paper, paper_themes) -> list[PaperThemeMatch]:
     for name, text in paper_texts(paper).items():
         hits, excluding = index.find(text)
         excluded |= excluding
+        field_hits = index.hits[name]
         counted = None  # each group counts once, with the first of its synonyms found
         for hit in sorted(hits):
-            position, group = index.hit_groups[hit]
+            position, group, weight, reason = field_hits[hit]
             if group != counted:
                 counted = group
-                scores[position] += index.weights[position][name]
-                reasons[position].append(index.reasons[name][hit])
+                scores[position] += weight
+                reasons[position].append(reason)
     categorised: set[int] = set()  # a theme's categories count once, for the first one found
     for category in getattr(paper, "categories", None) or []:
         archive = category.split(".")[0]  # "q-bio" in a theme stands for every q-bio.* category
