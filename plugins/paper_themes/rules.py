@@ -204,6 +204,9 @@ class PhraseIndex:
         words = self.tokenize(text)
         present = self.tokens.intersection(words)
         found: set[int] = set()
+        excluded: set[int] = set()
+        if not present:
+            return found, excluded
         blocked: set[int] = set()  # where a one-token phrase does not count
         walked = present & self.longer_tokens
         if walked:
@@ -232,7 +235,6 @@ class PhraseIndex:
             gone = [token for token in singles.intersection(hidden) if words.count(token) == hidden.count(token)]
             singles = singles.difference(gone)
         found.update(*map(self.single_hits.__getitem__, singles))
-        excluded: set[int] = set()
         for token in present & self.exclude_tokens:
             for sequence, positions in self.excludes[token].items():
                 if present.issuperset(sequence) and occurs(sequence, words):
