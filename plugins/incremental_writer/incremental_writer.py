@@ -63,6 +63,7 @@ MANIFEST_VERSION = 1
 GC_THRESHOLD = 200_000
 # Below this many pages, rendering them in a child process costs more than it saves.
 BACKGROUND_MIN_PAGES = 500
+MAX_BACKGROUND_PROCESSES = 4
 MAX_DEPTH = 6
 PRIMITIVES = frozenset({str, int, float, bool, bytes, type(None)})
 
@@ -242,40 +243,42 @@ class IncrementalWriter(Writer):
 
     @contextlib.contextmanager
     def in_background(self, min_pages: int = BACKGROUND_MIN_PAGES):
-        """Pages written in this block that must be rendered are rendered by a forked child
-        process while the build goes on (when there are at least ``min_pages``).
+        """Pages written in this block that must be rendered are rendered by forked child
+        processes, one per core, while the build goes on (when there are ``min_pages``).
 
         A cold build renders thousands of paper pages, each on its own: on a machine with
         more than one core they can be rendered beside the listings, feeds and search
         index.  Only pages that depend on nothing written later may be written this way.
-        ``finish`` waits for the child; if it failed, the build fails.
+        ``finish`` waits for the children; if one failed, the build fails.
         """
         self._queue = queue = []
         try:
             yield
         finally:
             self._queue = None
-        if len(queue) < min_pages or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
+        processes = min(os.cpu_count() or 1, MAX_BACKGROUND_PROCESSES)
+        if len(queue) < min_pages or processes < 2 or not hasattr(os, "fork"):
             for write in queue:
                 write()
             return
         sys.stdout.flush()
         sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:  # the child: render, then leave without running the parent's exit code
-            status = 0
-            try:
-                for write in queue:
-                    write()
-            except BaseException:
-                traceback.print_exc()
-                status = 1
-            finally:
-                sys.stdout.flush()
-                sys.stderr.flush()
-                os._exit(status)
-        self._children.append(pid)
-        log.info("incremental writer: %d pages rendering in process %d", len(queue), pid)
+        for share in range(processes):
+            pid = os.fork()
+            if pid == 0:  # a child: render its share, then leave without the parent's exit code
+                status = 0
+                try:
+                    for write in queue[share * len(queue) // processes : (share + 1) * len(queue) // processes]:
+                        write()
+                except BaseException:
+                    traceback.print_exc()
+                    status = 1
+                finally:
+                    sys.stdout.flush()
+                    sys.stderr.flush()
+                    os._exit(status)
+            self._children.append(pid)
+        log.info("incremental writer: %d pages rendering in %d processes", len(queue), processes)
 
     def wait_for_background(self) -> None:
         """Wait for the pages rendered in the background; an error if any failed."""

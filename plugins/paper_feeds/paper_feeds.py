@@ -107,18 +107,20 @@ class PaperFeedsGenerator(Generator):
             latest = articles[: self.max_items]
             for feed_class, extension in ((PaperAtomFeed, "atom.xml"), (PaperRssFeed, "rss.xml")):
                 path = f"{FEEDS_DIR}/{name}.{extension}"
-                self._write(writer, path, lambda c=feed_class, t=title, p=path, a=latest: self._papers_feed(c, t, p, a), title, [a.page_state for a in latest])
+                # Only an empty feed is dated by the newest digest day (see _PaperFeed).
+                state = [a.page_state for a in latest] or [self.newest_day]
+                self._write(writer, path, lambda c=feed_class, t=title, p=path, a=latest: self._papers_feed(c, t, p, a), title, state)
                 outlines.append((f"{title} ({'Atom' if extension == 'atom.xml' else 'RSS'})", path))
 
         path = f"{FEEDS_DIR}/daily.atom.xml"
         title = f"{self.settings['SITENAME']}: one digest a day"
         days = self.context["digest_days"][-self.max_items :]
-        self._write(writer, path, lambda: self._daily_feed(title, path, days), title, [(d.iso, [a.page_state for a in d.articles]) for d in days])
+        self._write(writer, path, lambda: self._daily_feed(title, path, days), title, self.newest_day, [(d.iso, [a.page_state for a in d.articles]) for d in days])
         outlines.append((title, path))
         self._write(writer, f"{FEEDS_DIR}/feeds.opml", lambda: self._opml(outlines), outlines)
 
     def _write(self, writer, path: str, make, *page_key):
-        writer.write_file(path, Rendered("paper_feeds", make), self.context, page_key=(self.newest_day, *page_key))
+        writer.write_file(path, Rendered("paper_feeds", make), self.context, page_key=page_key)
 
     def _feed(self, feed_class, title: str, path: str):
         return feed_class(
