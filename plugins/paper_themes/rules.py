@@ -30,7 +30,6 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from itertools import compress
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -49,7 +48,7 @@ TOKEN_RE = re.compile(r"\w+|[^\w\s-]")
 # str.translate tables keeping only them, and making each of them MARK and hyphens spaces.
 ASCII_MARKS = "".join(ch for ch in map(chr, range(128)) if re.fullmatch(r"[^\w\s-]", ch))
 ASCII_MARKS_ONLY = str.maketrans("", "", "".join(ch for ch in map(chr, range(128)) if ch not in ASCII_MARKS))
-MARK = "\x00"  # itself a mark
+MARK = "\x00"  # stands for every mark (itself one, so never part of a word)
 ASCII_MARKS_TO_MARK = str.maketrans({"-": " ", **{mark: MARK for mark in ASCII_MARKS}})
 
 
@@ -213,7 +212,7 @@ class PhraseIndex:
             longer = self.longer
             words.append("")  # a token no phrase has, so every walk stops at the end
             reach = 0  # where the longer phrases counted so far end, at the furthest
-            for start in compress(itertools.count(), map(walked.__contains__, words)):
+            for start in itertools.compress(itertools.count(), map(walked.__contains__, words)):
                 children = longer[words[start]]
                 end = start + 1
                 longest = None
