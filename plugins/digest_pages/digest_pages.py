@@ -22,8 +22,13 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date
 
+from incremental_writer import in_background
 from pelican import signals
 from pelican.generators import Generator
+
+
+# A listing renders in a few milliseconds: below this many, forking costs more than it saves.
+LISTINGS_IN_BACKGROUND = 20
 
 
 @dataclass(eq=False)
@@ -173,6 +178,11 @@ class DigestPagesGenerator(Generator):
         return [(t.slug, t.name, t.description, len(self.theme_papers[t.slug])) for t in self.paper_themes]
 
     def generate_output(self, writer):
+        # Listings show the catalogue and the context only: rendered beside the other pages.
+        with in_background(writer, min_pages=LISTINGS_IN_BACKGROUND):
+            self._write_pages(writer)
+
+    def _write_pages(self, writer):
         for day in self.days:
             state = (day.iso, day_key(day.previous), day_key(day.next), [a.page_state for a in day.articles])
             self._write(writer, day.save_as, "day.html", state, day=day)

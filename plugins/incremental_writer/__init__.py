@@ -1,3 +1,3 @@
-from .incremental_writer import IncrementalPelican, register
+from .incremental_writer import IncrementalPelican, in_background, register
 
-__all__ = ["IncrementalPelican", "register"]
+__all__ = ["IncrementalPelican", "in_background", "register"]

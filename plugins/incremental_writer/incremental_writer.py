@@ -61,8 +61,6 @@ BUILD_STAMP_NAME = "incremental-build.json"  # the last complete build's inputs 
 MANIFEST_VERSION = 1
 # Allocations between two runs of the youngest generation's cycle collection (Python: 700).
 GC_THRESHOLD = 200_000
-# Below this many pages, rendering them in a child process costs more than it saves.
-BACKGROUND_MIN_PAGES = 500
 MAX_BACKGROUND_PROCESSES = 4
 MAX_DEPTH = 6
 PRIMITIVES = frozenset({str, int, float, bool, bytes, type(None)})
@@ -226,30 +224,37 @@ class IncrementalWriter(Writer):
         if page_key is not None:
             page_key = page_key if isinstance(page_key, str) else stable_repr(page_key)
             key = digest(self.fingerprint, page_key, getattr(template, "name", None) or "", str(url), repr((relative_urls, override_output)))
-        write = functools.partial(super().write_file, name, context=context, relative_urls=relative_urls, paginated=paginated, template_name=template_name, override_output=override_output, url=url, **kwargs)
+
+        def write(template):
+            return super(IncrementalWriter, self).write_file(name, template, context, relative_urls=relative_urls, paginated=paginated, template_name=template_name, override_output=override_output, url=url, **kwargs)
+
         if key is None or self._paginates(paginated, template_name, kwargs) or signals.content_written.receivers:
             # Pelican decides the file names (pagination) or a plugin wants every page's
             # context: the template stand-in decides file by file.
-            return write(template=_SkippableTemplate(template, self, key))
-        # One file, known in advance: an unchanged one costs no template context at all.
-        if not self.unchanged(name, key):
+            return write(_SkippableTemplate(template, self, key))
+        # One file, known in advance: an unchanged one costs no template context at all
+        # (a rebuild passes here for every paper page: kept cheap).
+        path = sanitised_join(self.output_path, name)
+        if not self.unchanged(name, key, path):
             if self._queue is None:
-                return write(template=template)
-            self._queue.append(functools.partial(write, template=template))
+                return write(template)
+            self._queue.append(functools.partial(write, template))
             return
-        self._keep(sanitised_join(self.output_path, name), override_output)
+        self._keep(path, override_output)
         if relative_urls:  # what Pelican does for every page it writes
             context["localsiteurl"] = path_to_url(get_relative_path(name))
 
     @contextlib.contextmanager
-    def in_background(self, min_pages: int = BACKGROUND_MIN_PAGES):
+    def in_background(self, min_pages: int):
         """Pages written in this block that must be rendered are rendered by forked child
-        processes, one per core, while the build goes on (when there are ``min_pages``).
+        processes, one per core, while the build goes on (when there are ``min_pages``:
+        below that, forking costs more than it saves).
 
-        A cold build renders thousands of paper pages, each on its own: on a machine with
-        more than one core they can be rendered beside the listings, feeds and search
-        index.  Only pages that depend on nothing written later may be written this way.
-        ``finish`` waits for the children; if one failed, the build fails.
+        A cold build renders thousands of paper pages, a rebuild a few dozen feeds and
+        listings: on a machine with more than one core they can be rendered beside each
+        other and the search index.  Only pages that depend on nothing written later may
+        be written this way.  ``finish`` waits for the children; if one failed, the build
+        fails.
         """
         self._queue = queue = []
         try:
@@ -297,17 +302,18 @@ class IncrementalWriter(Writer):
             paginated = {key: val for key, val in kwargs.items() if key in {"articles", "dates"}}
         return bool(paginated) and template_name in self.settings["PAGINATED_TEMPLATES"]
 
-    def unchanged(self, name: str, key: str | None) -> bool:
+    def unchanged(self, name: str, key: str | None, path: str | None = None) -> bool:
         """Record ``name``'s key (None: always rendered); True when its file can be left as
-        the last build wrote it."""
+        the last build wrote it (``path``: its path in the output, when known)."""
         if key is not None:
             key = digest(key, name)
         self.pages[name] = key
-        path = sanitised_join(self.output_path, name)
-        if key is not None and self.previous.get(name) == key and os.path.isfile(path):
-            self._kept.add(path)
-            self.skipped += 1
-            return True
+        if key is not None and self.previous.get(name) == key:
+            path = path or sanitised_join(self.output_path, name)
+            if os.path.isfile(path):
+                self._kept.add(path)
+                self.skipped += 1
+                return True
         self.rendered += 1
         return False
 
@@ -409,6 +415,14 @@ class IncrementalPelican(Pelican):
             gc.set_threshold(*thresholds)
         stamp_path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(stamp_path, json.dumps({"inputs": inputs, "output": _listing(self.output_path, stat=False)}))
+
+
+def in_background(writer, min_pages: int):
+    """``writer.in_background(min_pages)`` for an incremental writer; for another writer
+    (the plugin off), a block that changes nothing."""
+    if isinstance(writer, IncrementalWriter):
+        return writer.in_background(min_pages)
+    return contextlib.nullcontext()
 
 
 def get_writer(pelican_object):

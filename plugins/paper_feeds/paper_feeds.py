@@ -26,10 +26,13 @@ from io import StringIO
 
 from feedgenerator import Atom1Feed, Rss201rev2Feed, get_tag_uri
 from papers.mathtext import plain_text
+from incremental_writer import in_background
 from pelican import signals
 from pelican.generators import Generator
 
 FEEDS_DIR = "feeds"
+# A feed of 100 papers renders in ~10 ms: below this many, forking costs more than it saves.
+FEEDS_IN_BACKGROUND = 4
 # Characters XML 1.0 cannot hold at all, even escaped.
 NOT_XML_RE = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -93,6 +96,11 @@ def feed_xml(feed) -> str:
 
 class PaperFeedsGenerator(Generator):
     def generate_output(self, writer):
+        # Feeds show the catalogue and the context only: rendered beside the other pages.
+        with in_background(writer, min_pages=FEEDS_IN_BACKGROUND):
+            self._write_feeds(writer)
+
+    def _write_feeds(self, writer):
         self.siteurl = self.settings["SITEURL"]
         self.max_items = self.settings.get("PAPER_FEED_MAX_ITEMS", 100)
         newest = self.context["LAST_DIGEST_DAY"]

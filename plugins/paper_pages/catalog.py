@@ -36,7 +36,7 @@ from pathlib import Path
 import latex2mathml
 from markupsafe import Markup
 from paper_themes import PaperThemeMatch, match_paper_themes
-from papers.model import Rejected
+from papers.model import Rejected, clean_url
 from papers.store import PAPERS_DIR, atomic_write, has_front_matter, parse_paper
 
 from .bibtex import bibtex_entry
@@ -61,7 +61,7 @@ class PaperEntry:
 
     # The derived values, in the order they are cached.
     STATE = (
-        "arxiv_id", "featured", "upvotes", "github_repo", "github_stars",
+        "arxiv_id", "featured", "upvotes", "code_url", "github_stars",
         "title_html", "title_text", "summary_html", "summary_text", "authors_short",
         "match_state", "page_state",
     )
@@ -102,7 +102,7 @@ def derive_state(paper, paper_themes, text_sha1: str) -> tuple:
     strings = display_strings(paper)
     page_state = hashlib.sha1(repr((text_sha1, matches)).encode("utf-8", "surrogatepass")).hexdigest()
     return (
-        paper.arxiv_id, tuple(paper.featured), paper.upvotes, paper.github_repo, paper.github_stars,
+        paper.arxiv_id, tuple(paper.featured), paper.upvotes, clean_url(paper.github_repo), paper.github_stars,
         str(strings["title_html"]), strings["title_text"], str(strings["summary_html"]), strings["summary_text"],
         strings["authors_short"], matches, page_state,
     )

@@ -25,7 +25,6 @@ import contextlib
 import functools
 import gc
 import hashlib
-import json
 import math
 import os
 import re
@@ -37,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import lunr
+import msgspec
 from lunr.stemmer import stemmer
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 from lunr.token import Token
@@ -202,9 +202,15 @@ def thousandths(values: list[float]) -> list[float]:
     return [r / 1000 if abs((y := x * 1000) - (r := round(y))) < 0.5 else round(x, 3) for x in values]
 
 
+_json_encoder = msgspec.json.Encoder()
+
+
 def to_json(data) -> str:
-    # check_circular=False: what is dumped here is made here, without cycles.
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), check_circular=False)
+    """Compact JSON, text as is (not \\u-escaped): what ``json.dumps(data,
+    ensure_ascii=False, separators=(",", ":"))`` writes for the index's data, made by
+    msgspec in a quarter of the time (the shards of the archive are ~45 MB).  The two
+    differ only in how they write floats below 1e-4 (lunr scores are rounded to 0.001)."""
+    return _json_encoder.encode(data).decode("utf-8")
 
 
 @contextlib.contextmanager
