@@ -90,3 +90,16 @@ def test_a_refetch_from_the_same_source_updates_and_a_lesser_source_only_fills_g
     # HF lacks the comment: the arXiv one stays, and so does where it came from.
     merged = _from("arxiv", arxiv_comment="9 pages").merged_with(_from("hf", upvotes=3))
     assert (merged.arxiv_comment, merged.provenance["arxiv_comment"]) == ("9 pages", "arxiv")
+
+
+def test_clean_url_refuses_exactly_whitespace_and_control_characters():
+    import unicodedata
+
+    from papers.model import clean_url
+
+    for code in range(0x110000):
+        ch = chr(code)
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        breaks = ch.isspace() or unicodedata.category(ch) == "Cc"
+        assert (clean_url(f"https://x.org/a{ch}b") is None) == breaks, hex(code)

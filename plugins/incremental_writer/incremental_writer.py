@@ -58,7 +58,7 @@ log = logging.getLogger(__name__)
 
 MANIFEST_NAME = "incremental-writer.json"
 BUILD_STAMP_NAME = "incremental-build.json"  # the last complete build's inputs and output
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 # Allocations between two runs of the youngest generation's cycle collection (Python: 700).
 GC_THRESHOLD = 200_000
 MAX_BACKGROUND_PROCESSES = 4
@@ -120,11 +120,7 @@ def _content_fields(kind: type) -> tuple[str, ...] | None:
 
 
 def digest(*parts: str) -> str:
-    h = hashlib.sha1()
-    for part in parts:
-        h.update(part.encode("utf-8", "surrogatepass"))
-        h.update(b"\0")
-    return h.hexdigest()
+    return hashlib.sha1("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _tree_files(root: str):

@@ -19,20 +19,23 @@ and the papers' one-line summaries come from it.
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 import re
 import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
+from importlib.metadata import version
 from io import StringIO
+from pathlib import Path
 
 from feedgenerator import Atom1Feed, Rss201rev2Feed, get_tag_uri
+from feedgenerator.django.utils.xmlutils import SimplerXMLGenerator
 from papers.mathtext import plain_text
-from incremental_writer import in_background
+from papers.store import atomic_write
 from pelican import signals
 from pelican.generators import Generator
 
 FEEDS_DIR = "feeds"
-# A feed of 100 papers renders in ~10 ms: below this many, forking costs more than it saves.
-FEEDS_IN_BACKGROUND = 4
 # Characters XML 1.0 cannot hold at all, even escaped.
 NOT_XML_RE = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -41,13 +44,67 @@ def xml_text(value: str) -> str:
     return NOT_XML_RE.sub("", value)
 
 
+class FeedItemCache:
+    """Each paper's feed entry as XML, kept between builds (``CACHE_PATH/paper-feed-items.pickle``).
+
+    A new day adds a few papers to most feeds, and each feed is written again with its
+    hundred entries: most of a day's rebuild went to reading those papers back and writing
+    the same entries.  An entry is keyed by the feed format and everything it shows (its
+    link, the paper's ``page_state``, its paper themes' names); the cache is valid while
+    this code and feedgenerator are unchanged, and keeps only the entries used by the
+    latest build.
+    """
+
+    def __init__(self, cache_dir: str):
+        self.path = Path(cache_dir) / "paper-feed-items.pickle"
+        self.version = hashlib.sha1(Path(__file__).read_bytes() + version("feedgenerator").encode()).hexdigest()
+        try:
+            with open(self.path, "rb") as f:
+                stored = pickle.load(f)
+        except (OSError, ValueError, EOFError, pickle.UnpicklingError):
+            stored = {}
+        self.stored: dict[str, str] = stored.get("items", {}) if stored.get("version") == self.version else {}
+        self.used: dict[str, str] = {}
+
+    def get(self, key: str) -> str | None:
+        xml = self.stored.get(key)
+        if xml is not None:
+            self.used[key] = xml
+        return xml
+
+    def put(self, key: str, xml: str) -> None:
+        self.used[key] = xml
+
+    def save(self) -> None:
+        if self.used.keys() != self.stored.keys():
+            atomic_write(self.path, pickle.dumps({"version": self.version, "items": self.used}, protocol=pickle.HIGHEST_PROTOCOL))
+
+
 class _PaperFeed:
-    """One author element per author (feedgenerator writes only one), and a feed date that
-    never comes from the clock: an empty feed is dated by the newest digest day."""
+    """One author element per author (feedgenerator writes only one), a feed date that
+    never comes from the clock (an empty feed is dated by the newest digest day), and
+    entries from the ``FeedItemCache`` when it has them: an item added with ``cache_key``
+    and without ``title`` is written as the cached XML."""
 
     def latest_post_date(self):
         dates = [item["updateddate"] or item["pubdate"] for item in self.items]
         return max(dates) if dates else self.feed["newest_day"]
+
+    def write_items(self, handler):
+        cache = self.feed["item_cache"]
+        for item in self.items:
+            key = item.get("cache_key")
+            xml = cache.get(key) if key and not item["title"] else None
+            if xml is None:
+                out = StringIO()
+                item_handler = SimplerXMLGenerator(out, "utf-8", short_empty_elements=True)
+                item_handler.startElement(self.item_element, self.item_attributes(item))
+                self.add_item_elements(item_handler, item)
+                item_handler.endElement(self.item_element)
+                xml = out.getvalue()
+                if key:
+                    cache.put(key, xml)
+            handler.ignorableWhitespace(xml)  # written as it is
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
@@ -62,10 +119,12 @@ class _PaperFeed:
 
 class PaperAtomFeed(_PaperFeed, Atom1Feed):
     author_tag = "author"
+    item_element = "entry"
 
 
 class PaperRssFeed(_PaperFeed, Rss201rev2Feed):
     author_tag = "dc:creator"
+    item_element = "item"
 
     def rss_attributes(self):
         return {**super().rss_attributes(), "xmlns:dc": "http://purl.org/dc/elements/1.1/"}
@@ -96,9 +155,10 @@ def feed_xml(feed) -> str:
 
 class PaperFeedsGenerator(Generator):
     def generate_output(self, writer):
-        # Feeds show the catalogue and the context only: rendered beside the other pages.
-        with in_background(writer, min_pages=FEEDS_IN_BACKGROUND):
-            self._write_feeds(writer)
+        # Rendered here, not in a child process: the entries it makes go to the cache.
+        self.item_cache = FeedItemCache(self.settings["CACHE_PATH"])
+        self._write_feeds(writer)
+        self.item_cache.save()
 
     def _write_feeds(self, writer):
         self.siteurl = self.settings["SITEURL"]
@@ -138,14 +198,20 @@ class PaperFeedsGenerator(Generator):
             description=self.settings.get("SITESUBTITLE", ""),
             language=self.settings["DEFAULT_LANG"],
             newest_day=self.newest_day,
+            item_cache=self.item_cache,
         )
 
     def _papers_feed(self, feed_class, title: str, path: str, articles) -> str:
         feed = self._feed(feed_class, title, path)
         for article in articles:
-            paper = article.paper
             link = f"{self.siteurl}/{article.url}"
-            first_day = featured_datetime(paper.first_featured)
+            first_day = featured_datetime(article.first_featured)
+            categories = [xml_text(m.theme.name) for m in article.paper_themes]
+            key = repr((feed_class.item_element, link, article.page_state, categories))
+            if self.item_cache.get(key) is not None:  # written from the cache: no paper read
+                feed.add_item(title="", link=link, description="", pubdate=first_day, updateddate=first_day, cache_key=key)
+                continue
+            paper = article.paper
             feed.add_item(
                 title=xml_text(plain_text(paper.title)),
                 link=link,
@@ -153,8 +219,9 @@ class PaperFeedsGenerator(Generator):
                 pubdate=first_day,
                 updateddate=first_day,
                 unique_id=get_tag_uri(link, first_day),
-                categories=[xml_text(m.theme.name) for m in getattr(article, "paper_themes", [])],
+                categories=categories,
                 authors=[xml_text(name) for name in paper.authors],
+                cache_key=key,
             )
         return feed_xml(feed)
 

@@ -56,12 +56,16 @@ def clean_arxiv_id(value: object) -> str:
     return ARXIV_ID_RE.fullmatch(value.strip())["id"]
 
 
+# Whitespace (\s is str.isspace) or a control character (category Cc): never in a URL.
+URL_BREAKING_CHAR_RE = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+
+
 def clean_url(value: object) -> str | None:
     """An absolute http(s) URL, or None for anything else (javascript:, data:, relative…)."""
     if not isinstance(value, str):
         return None
     url = value.strip()
-    if not url or any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in url):
+    if not url or URL_BREAKING_CHAR_RE.search(url):
         return None
     try:
         parts = urlsplit(url)
