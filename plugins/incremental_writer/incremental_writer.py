@@ -51,7 +51,7 @@ from pelican import Pelican, signals
 from pelican.log import console
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
-from pelican.utils import get_relative_path, path_to_url, sanitised_join
+from pelican.utils import get_relative_path, path_to_url, posixize_path, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
 log = logging.getLogger(__name__)
@@ -197,6 +197,7 @@ class IncrementalWriter(Writer):
         self.rendered = self.skipped = 0
         self._queue: list | None = None  # writes held back by ``in_background``
         self._children: list[int] = []  # processes rendering pages in the background
+        self._output_root = posixize_path(os.path.abspath(self.output_path))
         _writers.add(self)
 
     def _load_manifest(self) -> dict:
@@ -230,7 +231,7 @@ class IncrementalWriter(Writer):
             return write(_SkippableTemplate(template, self, key))
         # One file, known in advance: an unchanged one costs no template context at all
         # (a rebuild passes here for every paper page: kept cheap).
-        path = sanitised_join(self.output_path, name)
+        path = self._output_file(name)
         if not self.unchanged(name, key, path):
             if self._queue is None:
                 return write(template)
@@ -262,24 +263,38 @@ class IncrementalWriter(Writer):
             for write in queue:
                 write()
             return
+        for share in range(processes):
+            self._fork(queue[share * len(queue) // processes : (share + 1) * len(queue) // processes])
+        log.info("incremental writer: %d pages rendering in %d processes", len(queue), processes)
+
+    def call_in_background(self, function) -> None:
+        """Run ``function()`` in a forked child process while the build goes on (on one
+        core, here and now).  Like ``in_background``, for work that writes its own files
+        (the search index); ``finish`` waits for it and fails the build if it failed."""
+        if (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
+            function()
+        else:
+            self._fork([function])
+
+    def _fork(self, calls: list) -> None:
+        """A child process that makes ``calls`` and leaves without the parent's exit code."""
         sys.stdout.flush()
         sys.stderr.flush()
-        for share in range(processes):
-            pid = os.fork()
-            if pid == 0:  # a child: render its share, then leave without the parent's exit code
-                status = 0
-                try:
-                    for write in queue[share * len(queue) // processes : (share + 1) * len(queue) // processes]:
-                        write()
-                except BaseException:
-                    traceback.print_exc()
-                    status = 1
-                finally:
-                    sys.stdout.flush()
-                    sys.stderr.flush()
-                    os._exit(status)
+        pid = os.fork()
+        if pid:
             self._children.append(pid)
-        log.info("incremental writer: %d pages rendering in %d processes", len(queue), processes)
+            return
+        status = 0
+        try:
+            for call in calls:
+                call()
+        except BaseException:
+            traceback.print_exc()
+            status = 1
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(status)
 
     def wait_for_background(self) -> None:
         """Wait for the pages rendered in the background; an error if any failed."""
@@ -291,6 +306,15 @@ class IncrementalWriter(Writer):
                 failed.append(pid)
         if failed:
             raise RuntimeError(f"rendering pages in the background failed (process {', '.join(map(str, failed))}); see its error above")
+
+    def _output_file(self, name: str) -> str:
+        """``sanitised_join(self.output_path, name)`` (the path Pelican writes ``name`` to,
+        refused outside the output), with the output's absolute path worked out once: a
+        rebuild asks for every page's."""
+        path = posixize_path(os.path.normpath(os.path.join(self._output_root, name)))
+        if not path.startswith(self._output_root):
+            raise RuntimeError(f"Attempted to break out of output directory to {path}")
+        return path
 
     def _paginates(self, paginated, template_name, kwargs) -> bool:
         """Whether Pelican's ``write_file`` would paginate this page (its own test)."""
@@ -305,7 +329,7 @@ class IncrementalWriter(Writer):
             key = digest(key, name)
         self.pages[name] = key
         if key is not None and self.previous.get(name) == key:
-            path = path or sanitised_join(self.output_path, name)
+            path = path or self._output_file(name)
             if os.path.isfile(path):
                 self._kept.add(path)
                 self.skipped += 1
@@ -421,6 +445,24 @@ def in_background(writer, min_pages: int):
     return contextlib.nullcontext()
 
 
+def call_in_background(writer, function) -> None:
+    """``writer.call_in_background(function)`` for an incremental writer; for another
+    writer (the plugin off), ``function()`` here and now."""
+    if isinstance(writer, IncrementalWriter):
+        writer.call_in_background(function)
+    else:
+        function()
+
+
+def keep_compiled_templates(generator) -> None:
+    """Keep each generator's compiled templates in ``CACHE_PATH/jinja`` (Jinja's bytecode
+    cache, checked against each template's source): every build compiled every template
+    again, a tenth of a day's rebuild."""
+    path = os.path.join(generator.settings["CACHE_PATH"], "jinja")
+    os.makedirs(path, exist_ok=True)
+    generator.env.bytecode_cache = jinja2.FileSystemBytecodeCache(path)
+
+
 def get_writer(pelican_object):
     return IncrementalWriter
 
@@ -433,5 +475,6 @@ def save_manifest(pelican_object):
 
 
 def register():
+    signals.generator_init.connect(keep_compiled_templates)
     signals.get_writer.connect(get_writer)
     signals.finalized.connect(save_manifest)

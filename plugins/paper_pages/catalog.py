@@ -59,19 +59,15 @@ def read_paper(path: str):
 class PaperEntry:
     """What the listings need of one paper, and its whole record on demand (``paper``)."""
 
-    # The derived values, in the order they are cached.
-    STATE = (
-        "arxiv_id", "featured", "upvotes", "code_url", "github_stars",
-        "title_html", "title_text", "summary_html", "summary_text", "authors_short",
-        "match_state", "page_state",
-    )
-
     def __init__(self, path: str, state: tuple, paper_themes: list, url_format: str):
         self.source_path = path
-        for name, value in zip(self.STATE, state):
-            setattr(self, name, value)
+        (
+            self.arxiv_id, self.featured, self.upvotes, self.code_url, self.github_stars,
+            title_html, self.title_text, summary_html, self.summary_text, self.authors_short,
+            self.match_state, self.page_state,
+        ) = state
         # Cached as plain text (unpickling str subclasses is several times slower).
-        self.title_html, self.summary_html = Markup(self.title_html), Markup(self.summary_html)
+        self.title_html, self.summary_html = Markup(title_html), Markup(summary_html)
         self.first_featured = self.featured[0]
         self.url = url_format.format(slug=self.arxiv_id)
         self.save_as = self.url + "index.html"
@@ -97,7 +93,7 @@ class PaperEntry:
 
 
 def derive_state(paper, paper_themes, text_sha1: str) -> tuple:
-    """An entry's cached values (``PaperEntry.STATE``) for a parsed paper."""
+    """An entry's cached values, in the order ``PaperEntry`` takes them, for a parsed paper."""
     matches = tuple((paper_themes.index(m.theme), m.score, tuple(m.reasons)) for m in match_paper_themes(paper, paper_themes))
     strings = display_strings(paper)
     page_state = hashlib.sha1(repr((text_sha1, matches)).encode("utf-8", "surrogatepass")).hexdigest()

@@ -10,6 +10,7 @@ import logging
 import time
 from pathlib import Path
 
+from incremental_writer import call_in_background
 from pelican import signals
 from pelican.generators import Generator
 
@@ -59,6 +60,20 @@ class SearchGenerator(Generator):
     """Writes output/search/ (the index) and the /search/ page."""
 
     def generate_output(self, writer):
+        # The index writes its own files from the catalogue: built beside the other pages.
+        call_in_background(writer, self.build_index)
+        writer.write_file(
+            f"{SEARCH_DIR}/index.html",
+            self.env.get_template("search.html"),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            template_name="search",
+            url=f"{SEARCH_DIR}/",
+            page_key="search.html",  # the page shows no data: templates and settings decide it
+        )
+
+
+    def build_index(self):
         started = time.perf_counter()
         manifest, stats = build_search_index(
             [PaperToIndex(entry) for entry in self.context["papers"]],
@@ -68,15 +83,6 @@ class SearchGenerator(Generator):
         log.info(
             "search index: %d papers in %d shards (%d indexed, %d from cache) in %.1f s",
             manifest["papers"], stats.shards, stats.indexed, stats.reused, time.perf_counter() - started,
-        )
-        writer.write_file(
-            f"{SEARCH_DIR}/index.html",
-            self.env.get_template("search.html"),
-            self.context,
-            relative_urls=self.settings["RELATIVE_URLS"],
-            template_name="search",
-            url=f"{SEARCH_DIR}/",
-            page_key="search.html",  # the page shows no data: templates and settings decide it
         )
 
 
