@@ -283,3 +283,18 @@ def test_a_build_with_no_input_changed_does_nothing(site):
     site.add_days(LATER_DAYS)
     build_as_the_command_line(site, output)
     assert_same_tree(site.build_clean(), output)
+
+
+def test_feed_entries_stay_cached_through_a_build_that_writes_no_feed(site):
+    import pickle
+
+    site.add_days(FIRST_DAYS)
+    site.build_incremental()
+    cache_file = Path(f"{site.incremental}-cache") / "paper-feed-items.pickle"
+    first = pickle.loads(cache_file.read_bytes())["items"]
+    assert first
+    site.build_incremental()  # nothing changed: no feed is written
+    assert pickle.loads(cache_file.read_bytes())["items"] == first
+    site.add_days(LATER_DAYS)
+    site.build_incremental()
+    assert_same_tree(site.build_clean(), site.incremental)

@@ -35,7 +35,7 @@ def error_of(call, *args, **kwargs) -> str:
     [
         ("", ":1: the file is empty"),
         ("# only a comment\n", ":1: the file is empty"),
-        ("a: [1, 2\nb: 3\n", ":2: not valid YAML: expected ',' or ']'"),
+        ("a: [1, 2\nb: 3\n", ":2: not valid YAML: did not find expected ',' or ']'"),
         ("a: 'open\n", ":2: not valid YAML: found unexpected end of stream"),
         ("a: 1\n\tb: 2\n", ":2: not valid YAML"),
     ],

@@ -75,6 +75,11 @@ class FeedItemCache:
     def put(self, key: str, xml: str) -> None:
         self.used[key] = xml
 
+    def keep(self, key: str) -> None:
+        """Keep ``key``'s entry, if any, for a feed that was not written this time."""
+        if key in self.stored:
+            self.used[key] = self.stored[key]
+
     def save(self) -> None:
         if self.used.keys() != self.stored.keys():
             atomic_write(self.path, pickle.dumps({"version": self.version, "items": self.used}, protocol=pickle.HIGHEST_PROTOCOL))
@@ -177,6 +182,8 @@ class PaperFeedsGenerator(Generator):
                 path = f"{FEEDS_DIR}/{name}.{extension}"
                 # Only an empty feed is dated by the newest digest day (see _PaperFeed).
                 state = [a.page_state for a in latest] or [self.newest_day]
+                for article in latest:  # a feed left as it is still holds these entries
+                    self.item_cache.keep(self._item_key(feed_class, article))
                 self._write(writer, path, lambda c=feed_class, t=title, p=path, a=latest: self._papers_feed(c, t, p, a), title, state)
                 outlines.append((f"{title} ({'Atom' if extension == 'atom.xml' else 'RSS'})", path))
 
@@ -201,13 +208,16 @@ class PaperFeedsGenerator(Generator):
             item_cache=self.item_cache,
         )
 
+    def _item_key(self, feed_class, article) -> str:
+        """What a paper's entry in a feed of ``feed_class`` shows (``FeedItemCache``)."""
+        return repr((feed_class.item_element, self.siteurl, article.url, article.page_state, [m.theme.name for m in article.paper_themes]))
+
     def _papers_feed(self, feed_class, title: str, path: str, articles) -> str:
         feed = self._feed(feed_class, title, path)
         for article in articles:
             link = f"{self.siteurl}/{article.url}"
             first_day = featured_datetime(article.first_featured)
-            categories = [xml_text(m.theme.name) for m in article.paper_themes]
-            key = repr((feed_class.item_element, link, article.page_state, categories))
+            key = self._item_key(feed_class, article)
             if self.item_cache.get(key) is not None:  # written from the cache: no paper read
                 feed.add_item(title="", link=link, description="", pubdate=first_day, updateddate=first_day, cache_key=key)
                 continue
@@ -219,7 +229,7 @@ class PaperFeedsGenerator(Generator):
                 pubdate=first_day,
                 updateddate=first_day,
                 unique_id=get_tag_uri(link, first_day),
-                categories=categories,
+                categories=[xml_text(m.theme.name) for m in article.paper_themes],
                 authors=[xml_text(name) for name in paper.authors],
                 cache_key=key,
             )

@@ -56,7 +56,7 @@ class NodeReader:
         except (OSError, UnicodeDecodeError) as exc:
             raise self.error_class(f"{self.path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from exc
         try:
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
+            root = yaml.compose(text, Loader=yaml.CSafeLoader)
         except yaml.YAMLError as exc:
             # PyYAML marks where it noticed the mistake, which an unclosed bracket or quote
             # puts after the line that has it.
