@@ -30,7 +30,7 @@ DELETE_OUTPUT_DIRECTORY = False
 
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["paper_pages", "incremental_writer", "digest_pages", "paper_feeds", "search_index"]
+PLUGINS = ["search_index", "paper_pages", "incremental_writer", "digest_pages", "paper_feeds"]
 # paper_pages reads the paper files (a cached catalogue: only new and changed files are
 # parsed), gives each paper its paper themes and writes its page and BibTeX file.
 # digest_pages writes the day, paper-theme, archive, about and 404 pages, sitemap.xml and
@@ -39,7 +39,9 @@ PLUGINS = ["paper_pages", "incremental_writer", "digest_pages", "paper_feeds", "
 # build (its manifest is in CACHE_PATH); output stays byte-identical to a clean build.
 # Its Pelican class does nothing at all when no input changed since the last build.
 # search_index writes the /search/ page and its lunr index (search/manifest.json and
-# shards by half month); unchanged shards come from CACHE_PATH/search_index.
+# shards by half month); unchanged shards come from CACHE_PATH/search_index.  It comes
+# first so that its output, the longest single piece of work, starts first (in a child
+# process beside the others); its index needs only the paper catalogue.
 sys.path.insert(0, os.path.join(ROOT, "plugins"))  # PELICAN_CLASS is loaded before plugins
 PELICAN_CLASS = "incremental_writer.IncrementalPelican"
 # Context values added by plugins that any page may show: a change re-renders every page.
