@@ -371,7 +371,8 @@ class IncrementalWriter(Writer):
                 folder = os.path.dirname(folder)
         self.manifest_path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(self.manifest_path, json.dumps({"version": MANIFEST_VERSION, "output_path": os.path.realpath(self.output_path), "pages": self.pages}, separators=(",", ":")))
-        log.info("incremental writer: %d pages rendered, %d unchanged", self.rendered, self.skipped)
+        # Pelican's own summary counts articles, and papers are not articles (paper_pages).
+        console.print(f"Pages: {self.rendered:,} written, {self.skipped:,} unchanged since the last build.")
 
 
 def _listing(root: str, *, stat: bool = True) -> str:

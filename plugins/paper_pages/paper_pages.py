@@ -25,6 +25,7 @@ from incremental_writer import in_background
 from paper_themes import load_paper_themes
 from papers.model import clean_url
 from pelican import signals
+from pelican.log import console
 from pelican.generators import Generator
 
 from .catalog import load_catalog
@@ -46,6 +47,7 @@ class PaperPagesGenerator(Generator):
         )
         self.context["PAPER_THEMES"] = self.paper_themes
         self.context["papers"] = self.papers
+        console.print(f"Papers: {len(self.papers):,} in {len({e.first_featured for e in self.papers}):,} days.")
 
     def generate_output(self, writer):
         template = self.get_template("article")
