@@ -377,20 +377,21 @@ class IncrementalWriter(Writer):
 
 def _listing(root: str, *, stat: bool = True) -> str:
     """Every file under ``root`` (with its size and modification time), as one digest."""
-    h = hashlib.sha1()
+    lines = []
     folders = [root]
     while folders:
         folder = folders.pop()
         with os.scandir(folder) as entries:
-            for entry in sorted(entries, key=lambda e: e.name):
+            for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
                     folders.append(entry.path)
                 elif stat:
                     st = entry.stat()
-                    h.update(f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}\0".encode("utf-8", "surrogateescape"))
+                    lines.append(f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}\0")
                 else:
-                    h.update(f"{entry.path}\0".encode("utf-8", "surrogateescape"))
-    return h.hexdigest()
+                    lines.append(f"{entry.path}\0")
+    lines.sort()  # one sort of every path: the same digest whatever order folders list in
+    return hashlib.sha1("".join(lines).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def inputs_stamp(settings: dict) -> str:

@@ -36,6 +36,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 FEEDS_DIR = "feeds"
+DAY_TEMPLATE = "feed_day.html"  # a daily feed entry's content
 # Characters XML 1.0 cannot hold at all, even escaped.
 NOT_XML_RE = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -190,6 +191,10 @@ class PaperFeedsGenerator(Generator):
         path = f"{FEEDS_DIR}/daily.atom.xml"
         title = f"{self.settings['SITENAME']}: one digest a day"
         days = self.context["digest_days"][-self.max_items :]
+        source = self.env.loader.get_source(self.env, DAY_TEMPLATE)[0]
+        self.day_template_digest = hashlib.sha1(source.encode("utf-8")).hexdigest()
+        for day in days:
+            self.item_cache.keep(self._day_key(day))
         self._write(writer, path, lambda: self._daily_feed(title, path, days), title, self.newest_day, [(d.iso, [a.page_state for a in d.articles]) for d in days])
         outlines.append((title, path))
         self._write(writer, f"{FEEDS_DIR}/feeds.opml", lambda: self._opml(outlines), outlines)
@@ -235,19 +240,32 @@ class PaperFeedsGenerator(Generator):
             )
         return feed_xml(feed)
 
+    def _day_key(self, day) -> str:
+        """What a day's entry in the daily feed shows (``FeedItemCache``): its papers, the
+        paper themes they are grouped under, the template."""
+        groups = [(g.paper_theme.slug, g.paper_theme.name) if g.paper_theme else None for g in day.groups]
+        return repr(("day", self.day_template_digest, self.siteurl, day.iso, [a.page_state for a in day.articles], groups))
+
     def _daily_feed(self, title: str, path: str, days) -> str:
         feed = self._feed(PaperAtomFeed, title, path)
-        day_template = self.env.get_template("feed_day.html")
+        day_template = self.env.get_template(DAY_TEMPLATE)
         for day in reversed(days):
+            link = f"{self.siteurl}/{day.url}"
+            day_start = featured_datetime(day.iso)
+            key = self._day_key(day)
+            if self.item_cache.get(key) is not None:  # written from the cache
+                feed.add_item(title="", link=link, description="", pubdate=day_start, cache_key=key)
+                continue
             count = len(day.articles)
             feed.add_item(
                 title=f"Papers of {day.iso}",
-                link=f"{self.siteurl}/{day.url}",
+                link=link,
                 description=f"{count} paper{'s' if count != 1 else ''}",
                 content=xml_text(day_template.render(self.context, day=day)),
-                pubdate=featured_datetime(day.iso),
-                unique_id=get_tag_uri(f"{self.siteurl}/{day.url}", featured_datetime(day.iso)),
+                pubdate=day_start,
+                unique_id=get_tag_uri(link, day_start),
                 authors=[],
+                cache_key=key,
             )
         return feed_xml(feed)
 
