@@ -211,7 +211,14 @@ class IncrementalWriter(Writer):
             return {}
         return manifest.get("pages", {})
 
-    def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None, override_output=False, url=None, page_key=None, **kwargs):
+    def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None, override_output=False, url=None, page_key=None, companions=(), **kwargs):
+        """Pelican's ``write_file``, skipping a page whose key is unchanged.
+
+        ``companions`` (``write_with_companions``): other files made from the same context
+        by other templates, ``[(name, template), ...]``, that show nothing the page does not
+        (a paper's BibTeX file): written with the page, kept with it, and costing a rebuild
+        no key of their own.
+        """
         if not name:  # Pelican's way of saying "this page is not wanted"
             return
         if self.fingerprint is None:
@@ -222,22 +229,34 @@ class IncrementalWriter(Writer):
             page_key = page_key if isinstance(page_key, str) else stable_repr(page_key)
             key = digest(self.fingerprint, page_key, getattr(template, "name", None) or "", str(url), repr((relative_urls, override_output)))
 
-        def write(template):
+        def write(name, template):
             return super(IncrementalWriter, self).write_file(name, template, context, relative_urls=relative_urls, paginated=paginated, template_name=template_name, override_output=override_output, url=url, **kwargs)
 
         if key is None or self._paginates(paginated, template_name, kwargs) or signals.content_written.receivers:
             # Pelican decides the file names (pagination) or a plugin wants every page's
             # context: the template stand-in decides file by file.
-            return write(_SkippableTemplate(template, self, key))
+            write(name, _SkippableTemplate(template, self, key))
+            for companion, companion_template in companions:
+                self.write_file(companion, companion_template, context, relative_urls, paginated, template_name, override_output, url, page_key, **kwargs)
+            return
         # One file, known in advance: an unchanged one costs no template context at all
         # (a rebuild passes here for every paper page: kept cheap).
         path = self._output_file(name)
-        if not self.unchanged(name, key, path):
+        companion_paths = [self._output_file(companion) for companion, _ in companions]
+        kept = self.unchanged(name, key, path) and all(map(os.path.isfile, companion_paths))
+        for companion, _ in companions:
+            self.pages[companion] = self.pages[name]
+        if not kept:
+            self._kept.discard(path)
+            jobs = [functools.partial(write, name, template)] + [functools.partial(write, *c) for c in companions]
             if self._queue is None:
-                return write(template)
-            self._queue.append(functools.partial(write, template))
+                for job in jobs:
+                    job()
+            else:
+                self._queue.extend(jobs)
             return
-        self._keep(path, override_output)
+        for kept_path in (path, *companion_paths):
+            self._keep(kept_path, override_output)
         if relative_urls:  # what Pelican does for every page it writes
             context["localsiteurl"] = path_to_url(get_relative_path(name))
 
@@ -445,6 +464,17 @@ def in_background(writer, min_pages: int):
     if isinstance(writer, IncrementalWriter):
         return writer.in_background(min_pages)
     return contextlib.nullcontext()
+
+
+def write_with_companions(writer, name, template, context, companions, **kwargs) -> None:
+    """``writer.write_file`` for a page and its companion files (see
+    ``IncrementalWriter.write_file``); another writer (the plugin off) writes each."""
+    if isinstance(writer, IncrementalWriter):
+        writer.write_file(name, template, context, companions=companions, **kwargs)
+        return
+    kwargs.pop("page_key", None)
+    for file_name, file_template in ((name, template), *companions):
+        writer.write_file(file_name, file_template, context, **kwargs)
 
 
 def call_in_background(writer, function) -> None:

@@ -72,7 +72,7 @@ class PaperEntry:
         self.url = url_format.format(slug=self.arxiv_id)
         self.save_as = self.url + "index.html"
         # PaperThemeMatch objects of this build's paper themes (the cache holds positions).
-        self.paper_themes = [PaperThemeMatch(theme=paper_themes[i], score=score, reasons=reasons) for i, score, reasons in self.match_state]
+        self.paper_themes = [PaperThemeMatch(paper_themes[i], score, reasons) for i, score, reasons in self.match_state]
 
     @cached_property
     def paper(self):

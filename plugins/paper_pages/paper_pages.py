@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import functools
 
-from incremental_writer import in_background
+from incremental_writer import in_background, write_with_companions
 from paper_themes import load_paper_themes
 from papers.model import clean_url
 from pelican import signals
@@ -56,14 +56,12 @@ class PaperPagesGenerator(Generator):
         # render (a cold build), child processes render them beside the other pages.
         with in_background(writer, min_pages=PAPER_PAGES_IN_BACKGROUND):
             for entry in self.papers:
-                writer.write_file(
-                    entry.save_as, template, self.context, relative_urls=self.settings["RELATIVE_URLS"],
-                    template_name="article", url=entry.url, page_key=("article", entry.page_state), article=entry,
-                )
-                slug = entry.arxiv_id
-                writer.write_file(
-                    f"papers/{slug}/{slug}.bib", bib_template, self.context,
-                    template_name="paper", page_key=("paper.bib", entry.page_state), article=entry,
+                # The BibTeX file shows nothing the page does not: written and kept with it.
+                bib = f"papers/{entry.arxiv_id}/{entry.arxiv_id}.bib"
+                write_with_companions(
+                    writer, entry.save_as, template, self.context, [(bib, bib_template)],
+                    relative_urls=self.settings["RELATIVE_URLS"], template_name="article", url=entry.url,
+                    page_key=("article", entry.page_state), article=entry,
                 )
 
 
