@@ -310,3 +310,18 @@ def test_a_deleted_companion_file_is_written_again_with_its_page(site):
     site.build_incremental()
     assert bib.is_file() and page.stat().st_mtime_ns != page_mtime  # rendered again, together
     assert_same_tree(site.build_clean(), site.incremental)
+
+
+def test_a_paper_file_that_cannot_be_read_is_reported_and_left_out(site, caplog):
+    site.add_days(FIRST_DAYS[:2])
+    papers = sorted(site.content.rglob("*.md"))
+    broken, not_utf8, not_paper = papers[:3]
+    broken.write_text(broken.read_text(encoding="utf-8").replace("arxiv_id:", "arxiv_id: [", 1), encoding="utf-8")
+    not_utf8.write_bytes(not_utf8.read_bytes() + b"\xff\xfe")
+    not_paper.write_text("# Just some Markdown\n", encoding="utf-8")
+    output = site.build_incremental()
+    for path in (broken, not_utf8, not_paper):
+        assert f"Skipped {path}" in caplog.text
+        assert not (output / "papers" / path.stem).exists()
+    assert "not UTF-8 text" in caplog.text and "not a paper file" in caplog.text
+    assert len(list((output / "papers").glob("*/index.html"))) == len(papers) - 3

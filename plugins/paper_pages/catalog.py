@@ -112,8 +112,11 @@ def _derive_files(paths: list[str], paper_themes) -> list:
         with open(path, "rb") as f:
             data = f.read()
         sha1 = hashlib.sha1(data).hexdigest()
-        text = data.decode("utf-8", "replace")
         try:
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise Rejected(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
             if not has_front_matter(text):
                 raise Rejected(f"{path}: not a paper file (no '---' metadata block)")
             state = derive_state(parse_paper(text, source=path), paper_themes, sha1)
