@@ -325,3 +325,28 @@ def test_a_paper_file_that_cannot_be_read_is_reported_and_left_out(site, caplog)
         assert not (output / "papers" / path.stem).exists()
     assert "not UTF-8 text" in caplog.text and "not a paper file" in caplog.text
     assert len(list((output / "papers").glob("*/index.html"))) == len(papers) - 3
+
+
+def test_pages_written_by_child_processes_are_a_clean_builds_and_their_failure_fails_the_build(site, monkeypatch):
+    from incremental_writer import incremental_writer
+    from paper_pages import catalog, paper_pages
+
+    site.add_days(FIRST_DAYS)
+    serial = site.build_clean()
+    monkeypatch.setattr(paper_pages, "PAPER_PAGES_IN_BACKGROUND", 1)  # every paper page forked
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert_same_tree(serial, site.build_incremental())
+
+    site.add_days(LATER_DAYS)
+
+    def broken(paper):
+        raise ValueError("a paper that cannot be rendered")
+
+    monkeypatch.setattr(catalog, "bibtex_entry", broken)  # shown by paper pages only
+    with pytest.raises(RuntimeError, match="in the background failed"):
+        site.build_incremental()
+    # The manifest is gone: the next build renders every page again.
+    assert not (Path(f"{site.incremental}-cache") / incremental_writer.MANIFEST_NAME).exists()
+    monkeypatch.undo()
+    site.build_incremental()
+    assert_same_tree(site.build_clean(), site.incremental)

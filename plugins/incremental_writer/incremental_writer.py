@@ -23,6 +23,18 @@ written again (atomically) when the build finishes, so an interrupted build is f
 a full one.  Pages that the previous build wrote and this one does not (a listing that
 got shorter) are deleted, so the output equals a clean build's.
 
+The other generators use three helpers (each does the plain thing with another writer):
+
+- ``in_background(writer, min_pages)``: pages written in the block that must be rendered
+  are rendered by forked child processes, one per core, beside the rest of the build;
+- ``call_in_background(writer, function)``: work that writes its own files (the search
+  index) in a forked child;
+- ``write_with_companions(...)``: a page and files that show nothing it does not (a
+  paper's BibTeX file), written and kept together under the page's key.
+
+``finish`` waits for the children, and a child that failed fails the build.  Compiled
+templates are kept in ``CACHE_PATH/jinja`` (Jinja's bytecode cache).
+
 With ``PELICAN_CLASS = "incremental_writer.IncrementalPelican"`` a build whose inputs
 (code, settings, the files they name, the theme, every content file) and output are what
 the last build read and left does nothing at all.
