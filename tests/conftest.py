@@ -98,9 +98,9 @@ def count_paper_reads(monkeypatch):
     calls = []
     original = catalog._derive_files
 
-    def derive_files(paths, paper_themes):
+    def derive_files(paths, *args):
         calls.extend(paths)
-        return original(paths, paper_themes)
+        return original(paths, *args)
 
     monkeypatch.setattr(catalog, "_derive_files", derive_files)
     return calls

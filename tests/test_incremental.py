@@ -350,3 +350,24 @@ def test_pages_written_by_child_processes_are_a_clean_builds_and_their_failure_f
     monkeypatch.undo()
     site.build_incremental()
     assert_same_tree(site.build_clean(), site.incremental)
+
+
+def test_page_states_change_with_the_code_that_reads_papers(site, monkeypatch):
+    """Caches keyed by page_state (feed entries, search shards) must not outlive a change to
+    the code that reads and renders papers, though the paper files did not change."""
+    from paper_pages import catalog
+    from paper_themes import load_paper_themes
+
+    site.add_days(FIRST_DAYS[:2])
+    themes = load_paper_themes(site.paper_themes_file)
+
+    def page_states(cache):
+        entries = catalog.load_catalog(str(site.content), str(cache), themes, paper_themes_file=str(site.paper_themes_file), url_format="papers/{slug}/")
+        return {e.arxiv_id: e.page_state for e in entries}
+
+    before = page_states(site.tmp / "c1")
+    assert page_states(site.tmp / "c2") == before  # same code, same files: same states
+    original = catalog.code_version
+    monkeypatch.setattr(catalog, "code_version", lambda *args: original(*args) + "-edited")
+    after = page_states(site.tmp / "c3")
+    assert after.keys() == before.keys() and all(after[i] != before[i] for i in before)

@@ -63,7 +63,7 @@ from pelican import Pelican, signals
 from pelican.log import console
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
-from pelican.utils import get_relative_path, path_to_url, posixize_path, sanitised_join
+from pelican.utils import get_relative_path, path_to_url, posixize_path
 from pelican.writers import FileOverwriteFailedError, Writer
 
 log = logging.getLogger(__name__)
@@ -278,9 +278,8 @@ class IncrementalWriter(Writer):
         processes, one per core, while the build goes on (when there are ``min_pages``:
         below that, forking costs more than it saves).
 
-        A cold build renders thousands of paper pages, a rebuild a few dozen feeds and
-        listings: on a machine with more than one core they can be rendered beside each
-        other and the search index.  Only pages that depend on nothing written later may
+        A cold build renders thousands of paper pages and listings: on a machine with more
+        than one core they can be rendered beside each other and the search index.  Only pages that depend on nothing written later may
         be written this way.  ``finish`` waits for the children; if one failed, the build
         fails.
         """
@@ -328,7 +327,7 @@ class IncrementalWriter(Writer):
             os._exit(status)
 
     def wait_for_background(self) -> None:
-        """Wait for the pages rendered in the background; an error if any failed."""
+        """Wait for the background children; an error if any failed."""
         failed = []
         while self._children:
             pid = self._children.pop()
@@ -336,7 +335,7 @@ class IncrementalWriter(Writer):
             if os.waitstatus_to_exitcode(status) != 0:
                 failed.append(pid)
         if failed:
-            raise RuntimeError(f"rendering pages in the background failed (process {', '.join(map(str, failed))}); see its error above")
+            raise RuntimeError(f"work in the background failed (process {', '.join(map(str, failed))}); see its error above")
 
     def _output_file(self, name: str) -> str:
         """``sanitised_join(self.output_path, name)`` (the path Pelican writes ``name`` to,
@@ -389,15 +388,14 @@ class IncrementalWriter(Writer):
     def finish(self):
         """Delete pages the previous build wrote and this one did not; save the manifest."""
         self.wait_for_background()
-        root = os.path.abspath(self.output_path)
         for name in self.previous.keys() - self.pages.keys():
-            path = sanitised_join(self.output_path, name)
+            path = self._output_file(name)
             if not os.path.isfile(path):
                 continue
             os.unlink(path)
             log.info("Deleted %s: no longer part of the site", path)
             folder = os.path.dirname(path)
-            while folder.startswith(root + os.sep) and not os.listdir(folder):
+            while folder.startswith(self._output_root + os.sep) and not os.listdir(folder):
                 os.rmdir(folder)
                 folder = os.path.dirname(folder)
         self.manifest_path.parent.mkdir(parents=True, exist_ok=True)

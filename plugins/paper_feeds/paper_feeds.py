@@ -13,8 +13,8 @@ author, its paper themes as categories, the day it was first featured as its dat
 characters XML 1.0 cannot hold, so no data can make a feed ill-formed.  Feeds are written
 through Pelican's Writer with a ``page_key``, like the pages.
 
-Needs the digest_pages plugin: the days, the papers newest first, each paper theme's papers
-and the papers' one-line summaries come from it.
+Needs the digest_pages plugin (the days, the papers newest first, each paper theme's
+papers) and paper_pages (the papers' catalogue entries).
 """
 
 from __future__ import annotations
@@ -46,14 +46,13 @@ def xml_text(value: str) -> str:
 
 
 class FeedItemCache:
-    """Each paper's feed entry as XML, kept between builds (``CACHE_PATH/paper-feed-items.pickle``).
+    """Feed entries as XML, kept between builds (``CACHE_PATH/paper-feed-items.pickle``).
 
     A new day adds a few papers to most feeds, and each feed is written again with its
     hundred entries: most of a day's rebuild went to reading those papers back and writing
-    the same entries.  An entry is keyed by the feed format and everything it shows (its
-    link, the paper's ``page_state``, its paper themes' names); the cache is valid while
-    this code and feedgenerator are unchanged, and keeps only the entries used by the
-    latest build.
+    the same entries.  An entry is keyed by everything it shows (``_item_key`` for a paper,
+    ``_day_key`` for a day of the daily feed); the cache is valid while this code and
+    feedgenerator are unchanged, and keeps only the entries of the latest build's feeds.
     """
 
     def __init__(self, cache_dir: str):
@@ -183,9 +182,10 @@ class PaperFeedsGenerator(Generator):
                 path = f"{FEEDS_DIR}/{name}.{extension}"
                 # Only an empty feed is dated by the newest digest day (see _PaperFeed).
                 state = [a.page_state for a in latest] or [self.newest_day]
-                for article in latest:  # a feed left as it is still holds these entries
-                    self.item_cache.keep(self._item_key(feed_class, article))
-                self._write(writer, path, lambda c=feed_class, t=title, p=path, a=latest: self._papers_feed(c, t, p, a), title, state)
+                keys = [self._item_key(feed_class, a) for a in latest]
+                for key in keys:  # a feed left as it is still holds these entries
+                    self.item_cache.keep(key)
+                self._write(writer, path, lambda c=feed_class, t=title, p=path, a=latest, k=keys: self._papers_feed(c, t, p, a, k), title, state)
                 outlines.append((f"{title} ({'Atom' if extension == 'atom.xml' else 'RSS'})", path))
 
         path = f"{FEEDS_DIR}/daily.atom.xml"
@@ -193,9 +193,10 @@ class PaperFeedsGenerator(Generator):
         days = self.context["digest_days"][-self.max_items :]
         source = self.env.loader.get_source(self.env, DAY_TEMPLATE)[0]
         self.day_template_digest = hashlib.sha1(source.encode("utf-8")).hexdigest()
-        for day in days:
-            self.item_cache.keep(self._day_key(day))
-        self._write(writer, path, lambda: self._daily_feed(title, path, days), title, self.newest_day, [(d.iso, [a.page_state for a in d.articles]) for d in days])
+        day_keys = [self._day_key(day) for day in days]
+        for key in day_keys:
+            self.item_cache.keep(key)
+        self._write(writer, path, lambda: self._daily_feed(title, path, days, day_keys), title, self.newest_day, [(d.iso, [a.page_state for a in d.articles]) for d in days])
         outlines.append((title, path))
         self._write(writer, f"{FEEDS_DIR}/feeds.opml", lambda: self._opml(outlines), outlines)
 
@@ -217,12 +218,11 @@ class PaperFeedsGenerator(Generator):
         """What a paper's entry in a feed of ``feed_class`` shows (``FeedItemCache``)."""
         return repr((feed_class.item_element, self.siteurl, article.url, article.page_state, [m.theme.name for m in article.paper_themes]))
 
-    def _papers_feed(self, feed_class, title: str, path: str, articles) -> str:
+    def _papers_feed(self, feed_class, title: str, path: str, articles, keys) -> str:
         feed = self._feed(feed_class, title, path)
-        for article in articles:
+        for article, key in zip(articles, keys):
             link = f"{self.siteurl}/{article.url}"
             first_day = featured_datetime(article.first_featured)
-            key = self._item_key(feed_class, article)
             if self.item_cache.get(key) is not None:  # written from the cache: no paper read
                 feed.add_item(title="", link=link, description="", pubdate=first_day, updateddate=first_day, cache_key=key)
                 continue
@@ -246,13 +246,12 @@ class PaperFeedsGenerator(Generator):
         groups = [(g.paper_theme.slug, g.paper_theme.name) if g.paper_theme else None for g in day.groups]
         return repr(("day", self.day_template_digest, self.siteurl, day.iso, [a.page_state for a in day.articles], groups))
 
-    def _daily_feed(self, title: str, path: str, days) -> str:
+    def _daily_feed(self, title: str, path: str, days, keys) -> str:
         feed = self._feed(PaperAtomFeed, title, path)
         day_template = self.env.get_template(DAY_TEMPLATE)
-        for day in reversed(days):
+        for day, key in zip(reversed(days), reversed(keys)):
             link = f"{self.siteurl}/{day.url}"
             day_start = featured_datetime(day.iso)
-            key = self._day_key(day)
             if self.item_cache.get(key) is not None:  # written from the cache
                 feed.add_item(title="", link=link, description="", pubdate=day_start, cache_key=key)
                 continue

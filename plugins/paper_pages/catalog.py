@@ -30,6 +30,7 @@ import pickle
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from functools import cached_property
+from itertools import repeat
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -37,7 +38,7 @@ import latex2mathml
 from markupsafe import Markup
 from paper_themes import PaperThemeMatch, match_paper_themes
 from papers.model import Rejected, clean_url
-from papers.store import PAPERS_DIR, atomic_write, has_front_matter, parse_paper
+from papers.store import PAPERS_DIR, atomic_write, has_front_matter, parse_paper, read_paper
 
 from .bibtex import bibtex_entry
 from .display import abstract_html, display_strings
@@ -48,12 +49,6 @@ CACHE_NAME = "paper-catalog.pickle"
 # Below this many files to derive, worker processes cost more than they save.
 PARALLEL_MIN_FILES = 1000
 CHUNK_FILES = 250
-
-
-def read_paper(path: str):
-    """The ``Paper`` in a paper file (``Rejected`` names the file when it cannot be read)."""
-    with open(path, encoding="utf-8") as f:
-        return parse_paper(f.read(), source=path)
 
 
 class PaperEntry:
@@ -92,11 +87,15 @@ class PaperEntry:
         return f"<PaperEntry {self.arxiv_id}>"
 
 
-def derive_state(paper, paper_themes, text_sha1: str) -> tuple:
-    """An entry's cached values, in the order ``PaperEntry`` takes them, for a parsed paper."""
+def derive_state(paper, paper_themes, text_sha1: str, version: str) -> tuple:
+    """An entry's cached values, in the order ``PaperEntry`` takes them, for a parsed paper.
+
+    ``page_state`` stands for everything a page can show of the paper: its file, its theme
+    matches and the code that reads and renders it (``version``), so that caches keyed by
+    it (feed entries, search shards) are made again when that code changes."""
     matches = tuple((paper_themes.index(m.theme), m.score, tuple(m.reasons)) for m in match_paper_themes(paper, paper_themes))
     strings = display_strings(paper)
-    page_state = hashlib.sha1(repr((text_sha1, matches)).encode("utf-8", "surrogatepass")).hexdigest()
+    page_state = hashlib.sha1(repr((version, text_sha1, matches)).encode("utf-8", "surrogatepass")).hexdigest()
     return (
         paper.arxiv_id, tuple(paper.featured), paper.upvotes, clean_url(paper.github_repo), paper.github_stars,
         str(strings["title_html"]), strings["title_text"], str(strings["summary_html"]), strings["summary_text"],
@@ -104,7 +103,7 @@ def derive_state(paper, paper_themes, text_sha1: str) -> tuple:
     )
 
 
-def _derive_files(paths: list[str], paper_themes) -> list:
+def _derive_files(paths: list[str], paper_themes, version: str) -> list:
     """(path, size, mtime_ns, sha1, state or None, error or None) for each file."""
     out = []
     for path in paths:
@@ -119,7 +118,7 @@ def _derive_files(paths: list[str], paper_themes) -> list:
                 raise Rejected(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
             if not has_front_matter(text):
                 raise Rejected(f"{path}: not a paper file (no '---' metadata block)")
-            state = derive_state(parse_paper(text, source=path), paper_themes, sha1)
+            state = derive_state(parse_paper(text, source=path), paper_themes, sha1, version)
             out.append((path, st.st_size, st.st_mtime_ns, sha1, state, None))
         except Rejected as exc:
             out.append((path, st.st_size, st.st_mtime_ns, sha1, None, str(exc)))
@@ -131,9 +130,9 @@ def _chunks(items: list, size: int):
         yield items[start : start + size]
 
 
-def code_version(paper_themes_file: str | None, extra: str) -> str:
+def code_version(paper_themes_file: str | None, url_format: str) -> str:
     """The code and data entries are derived with: any change derives them all again."""
-    h = hashlib.sha1(f"{extra}\0latex2mathml {latex2mathml.__version__}\0".encode())
+    h = hashlib.sha1(f"{url_format}\0latex2mathml {latex2mathml.__version__}\0".encode())
     modules = ("papers.model", "papers.store", "papers.mathtext", "paper_themes.rules", __name__, __package__ + ".display", __package__ + ".bibtex")
     for name in modules:
         module = sys.modules.get(name)
@@ -189,9 +188,10 @@ def load_catalog(content: str, cache_dir: str, paper_themes, *, paper_themes_fil
     if workers > 1:
         # Forked workers share the loaded code and paper themes; each returns its chunk.
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
-            derived = [row for rows in pool.map(_derive_files, _chunks(to_derive, CHUNK_FILES), [paper_themes] * len(to_derive), chunksize=1) for row in rows]
+            chunks = _chunks(to_derive, CHUNK_FILES)
+            derived = [row for rows in pool.map(_derive_files, chunks, repeat(paper_themes), repeat(version)) for row in rows]
     else:
-        derived = _derive_files(to_derive, paper_themes)
+        derived = _derive_files(to_derive, paper_themes, version)
     for path, size, mtime_ns, sha1, state, error in derived:
         if error:
             log.error("Skipped %s", error)

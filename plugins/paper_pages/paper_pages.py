@@ -25,8 +25,8 @@ from incremental_writer import in_background, write_with_companions
 from paper_themes import load_paper_themes
 from papers.model import clean_url
 from pelican import signals
-from pelican.log import console
 from pelican.generators import Generator
+from pelican.log import console
 
 from .catalog import load_catalog
 from .display import json_ld
@@ -47,7 +47,7 @@ class PaperPagesGenerator(Generator):
         )
         self.context["PAPER_THEMES"] = self.paper_themes
         self.context["papers"] = self.papers
-        console.print(f"Papers: {len(self.papers):,} in {len({e.first_featured for e in self.papers}):,} days.")
+        console.print(f"Papers: {len(self.papers):,}.")
 
     def generate_output(self, writer):
         template = self.get_template("article")

@@ -1,11 +1,13 @@
 """Pelican glue of the search: the /search/ page and its index under output/search/.
 
-Every paper of the catalogue (``plugins/paper_pages``) becomes a ``SearchDocument``; ``index_builder`` writes the lunr shards and the manifest that
-``theme/static/js/search.js`` loads.  Unchanged shards come from ``CACHE_PATH/search_index``.
+Every paper of the catalogue (``plugins/paper_pages``) becomes a ``SearchDocument``;
+``index_builder`` writes the lunr shards and the manifest that ``theme/static/js/search.js``
+loads.  Unchanged shards come from ``CACHE_PATH/search_index``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from pathlib import Path
@@ -19,6 +21,8 @@ from .index_builder import SearchDocument, build_search_index
 log = logging.getLogger(__name__)
 
 SEARCH_DIR = "search"
+# What makes a paper's SearchDocument beside the paper itself: this file.
+DOCUMENT_VERSION = hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:12]
 
 
 def search_document(entry) -> SearchDocument:
@@ -48,9 +52,10 @@ class PaperToIndex:
         self.entry = entry
         self.arxiv_id = entry.arxiv_id
         self.day = entry.first_featured
-        # page_state changes with the paper file and its theme matches; names may change alone.
+        # page_state changes with the paper file, its theme matches and the code that reads
+        # it; theme names may change alone, and so may search_document.
         themes = [(m.theme.name, m.theme.is_catch_all) for m in entry.paper_themes]
-        self.search_key = repr((entry.url, entry.page_state, themes))
+        self.search_key = repr((DOCUMENT_VERSION, entry.url, entry.page_state, themes))
 
     def search_document(self) -> SearchDocument:
         return search_document(self.entry)
@@ -71,7 +76,6 @@ class SearchGenerator(Generator):
             url=f"{SEARCH_DIR}/",
             page_key="search.html",  # the page shows no data: templates and settings decide it
         )
-
 
     def build_index(self):
         started = time.perf_counter()

@@ -248,6 +248,11 @@ _KEYS = frozenset(
 )
 
 
+def read_paper(path: Path | str) -> Paper:
+    """The paper in a paper file; ``Rejected`` names the file when it is not one."""
+    return parse_paper(Path(path).read_text(encoding="utf-8"), source=str(path))
+
+
 def atomic_write(path: Path, data: str | bytes) -> None:
     """Write ``data`` (text as UTF-8) to ``path`` so that a reader sees the old file or the
     new, never half."""
@@ -294,7 +299,7 @@ class ContentStore:
         path = self._index().get(arxiv_id)
         if path is None:
             return None
-        return parse_paper(path.read_text(encoding="utf-8"), source=str(path))
+        return read_paper(path)
 
     def save(self, paper: Paper) -> str:
         """Store a fetched paper, merged into the stored one; 'new', 'updated' or 'unchanged'."""
