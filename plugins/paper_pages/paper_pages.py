@@ -6,8 +6,9 @@ article object rebuilt), which at archive scale is most of a rebuild.  This plug
 generator reads them through the catalogue (``catalog.py``: cached entries, only new and
 changed files parsed) and writes
 
-- ``/papers/<arxiv_id>/`` (template ``article.html``, the variable ``article`` being the
-  ``PaperEntry``) and ``/papers/<arxiv_id>/<arxiv_id>.bib``, the paper's BibTeX entry.
+- ``/papers/<arxiv_id>/`` (setting ``PAPER_URL``; template ``article.html``, the variable
+  ``article`` being the ``PaperEntry``) and ``<arxiv_id>.bib`` beside it, the paper's
+  BibTeX entry.
 
 The shared context gets ``PAPER_THEMES`` (every ``PaperTheme`` of the paper themes file,
 setting ``PAPER_THEMES_FILE``, catch-all last) and ``papers``: every ``PaperEntry``, newest
@@ -57,7 +58,7 @@ class PaperPagesGenerator(Generator):
         with in_background(writer, min_pages=PAPER_PAGES_IN_BACKGROUND):
             for entry in self.papers:
                 # The BibTeX file shows nothing the page does not: written and kept with it.
-                bib = f"papers/{entry.arxiv_id}/{entry.arxiv_id}.bib"
+                bib = f"{entry.url}{entry.arxiv_id}.bib"
                 write_with_companions(
                     writer, entry.save_as, template, self.context, [(bib, bib_template)],
                     relative_urls=self.settings["RELATIVE_URLS"], template_name="article", url=entry.url,
