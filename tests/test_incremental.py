@@ -18,6 +18,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from conftest import HF_DAYS, ROOT, build_site, replay
 
@@ -371,3 +373,58 @@ def test_page_states_change_with_the_code_that_reads_papers(site, monkeypatch):
     monkeypatch.setattr(catalog, "code_version", lambda *args: original(*args) + "-edited")
     after = page_states(site.tmp / "c3")
     assert after.keys() == before.keys() and all(after[i] != before[i] for i in before)
+
+
+def test_the_catalogue_rewrites_only_the_months_whose_papers_changed(site, count_paper_reads):
+    """A new day rewrites its month's cache file only; a damaged month file costs that
+    month's papers being derived again, not the rest."""
+    from paper_pages import catalog
+    from paper_themes import load_paper_themes
+
+    themes = load_paper_themes(site.paper_themes_file)
+    cache = site.tmp / "cache"
+
+    def load():
+        return catalog.load_catalog(str(site.content), str(cache), themes, paper_themes_file=str(site.paper_themes_file), url_format="papers/{slug}/")
+
+    site.add_days(FIRST_DAYS)
+    first = {e.arxiv_id: e.page_state for e in load()}
+    folder = cache / catalog.CACHE_FOLDER
+    months = {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in folder.iterdir()}
+    assert sorted(months) == sorted({f"{d[:7]}.pickle" for d in FIRST_DAYS})
+
+    files_before = {p.stem: p.read_bytes() for p in site.content.rglob("*.md")}
+    site.add_days(LATER_DAYS[:1])
+    new_month = f"{LATER_DAYS[0][:7]}.pickle"
+    entries = load()
+    rewritten = {p.name for p in folder.iterdir() if months.get(p.name) != (p.stat().st_ino, p.stat().st_mtime_ns)}
+    assert rewritten == {new_month}
+    unchanged = {p.stem for p in site.content.rglob("*.md") if files_before.get(p.stem) == p.read_bytes()}
+    assert {e.arxiv_id: e.page_state for e in entries if e.arxiv_id in unchanged} == {i: first[i] for i in unchanged}
+
+    (folder / new_month).write_bytes(b"not a pickle")
+    count_paper_reads.clear()
+    again = load()
+    assert count_paper_reads and all(Path(p).parts[-4:-2] == tuple(LATER_DAYS[0][:7].split("-")) for p in count_paper_reads)
+    assert [e.page_state for e in again] == [e.page_state for e in entries]
+
+
+@given(st.text(alphabet="ab./\\\0", max_size=12))
+@example("papers/2608.00001/index.html")
+@example("a/../../b")
+def test_output_paths_are_the_ones_pelican_writes_to(tmp_path_factory, name):
+    """The writer's quick path for plain names gives what Pelican's ``sanitised_join``
+    gives, and refuses what it refuses."""
+    from incremental_writer.incremental_writer import IncrementalWriter
+    from pelican.settings import DEFAULT_CONFIG
+    from pelican.utils import sanitised_join
+
+    root = tmp_path_factory.getbasetemp() / "output"
+    writer = IncrementalWriter(str(root), settings={**DEFAULT_CONFIG, "CACHE_PATH": str(root.parent / "cache")})
+    try:
+        expected = sanitised_join(str(root), name)
+    except RuntimeError:
+        with pytest.raises(RuntimeError):
+            writer._output_file(name)
+    else:
+        assert writer._output_file(name) == expected

@@ -73,7 +73,8 @@ def group_by_paper_theme(articles, paper_themes) -> list[ThemeGroup]:
     position = {t.slug: i for i, t in enumerate(paper_themes)}
     groups: dict[str | None, ThemeGroup] = {}
     for entry in articles:
-        best = entry.paper_themes[0].theme if entry.paper_themes else None
+        themes = entry.themes
+        best = themes[0] if themes else None
         groups.setdefault(best.slug if best else None, ThemeGroup(best)).articles.append(entry)
     for group in groups.values():
         group.articles.sort(key=by_upvotes)
@@ -149,8 +150,8 @@ class DigestPagesGenerator(Generator):
         self.days = digest_days(self.papers, self.paper_themes)
         listed: dict[str, list] = {t.slug: [] for t in self.paper_themes}
         for entry in self.papers:  # one pass over the papers, not one per paper theme
-            for match in entry.paper_themes:
-                listed[match.theme.slug].append(entry)
+            for paper_theme in entry.themes:
+                listed[paper_theme.slug].append(entry)
         self.theme_papers = {slug: newest_first(found) for slug, found in listed.items()}
         self.context["digest_days"] = self.days
         self.context["papers_newest_first"] = newest_first(self.papers)

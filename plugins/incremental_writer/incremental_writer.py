@@ -51,6 +51,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import sys
 import traceback
 import weakref
@@ -70,11 +71,14 @@ log = logging.getLogger(__name__)
 
 MANIFEST_NAME = "incremental-writer.json"
 BUILD_STAMP_NAME = "incremental-build.json"  # the last complete build's inputs and output
-MANIFEST_VERSION = 2
+MANIFEST_VERSION = 3
 # Allocations between two runs of the youngest generation's cycle collection (Python: 700).
 GC_THRESHOLD = 200_000
 MAX_BACKGROUND_PROCESSES = 4
 MAX_DEPTH = 6
+# An output name that os.path.normpath leaves as it is and that stays in the output
+# folder: segments that are not empty, do not start with "." and hold no backslash.
+PLAIN_NAME_RE = re.compile(r"[^/.\\\0][^/\\\0]*(?:/[^/.\\\0][^/\\\0]*)*\Z")
 PRIMITIVES = frozenset({str, int, float, bool, bytes, type(None)})
 
 
@@ -142,8 +146,17 @@ def _tree_files(root: str):
             yield os.path.join(folder, name)
 
 
-def _is_under(path: str, prefixes: tuple[str, ...]) -> bool:
-    return any(path.startswith(prefix + os.sep) for prefix in prefixes)
+@functools.lru_cache(maxsize=None)
+def _is_project_code(path: str) -> bool:
+    """Whether a module's file is the project's own code: Python source outside the
+    interpreter's and the installed packages' folders.  (Remembered: a build asks twice
+    for each of some 900 modules, and resolving their paths was most of the cost.)"""
+    return path.endswith(".py") and not os.path.realpath(path).startswith(_library_folders())
+
+
+@functools.lru_cache(maxsize=None)
+def _library_folders() -> tuple[str, ...]:
+    return tuple({os.path.realpath(p) + os.sep for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)})
 
 
 def code_fingerprint(settings: dict) -> str:
@@ -151,10 +164,9 @@ def code_fingerprint(settings: dict) -> str:
     the paper library) by content, installed packages (Pelican's own templates among them)
     by version, every setting by value."""
     h = hashlib.sha1()
-    library = tuple(os.path.realpath(p) for p in {sys.prefix, sys.base_prefix, sys.exec_prefix})
     for module in sorted(sys.modules.values(), key=lambda m: getattr(m, "__name__", "")):
         path = getattr(module, "__file__", None)
-        if not path or not path.endswith(".py") or _is_under(os.path.realpath(path), library):
+        if not path or not _is_project_code(path):
             continue
         h.update(path.encode() + b"\0")
         with open(path, "rb") as f:
@@ -187,8 +199,8 @@ class _SkippableTemplate:
         self.template, self.writer, self.key = template, writer, key
 
     def render(self, localcontext):
-        name = localcontext["output_file"]
-        if self.writer.unchanged(name, self.key):
+        name = localcontext["output_file"]  # one of the pages Pelican paginates into
+        if self.writer.unchanged(name, self.key and digest(self.key, name)):
             return ""
         return self.template.render(localcontext)
 
@@ -239,7 +251,7 @@ class IncrementalWriter(Writer):
         key = None
         if page_key is not None:
             page_key = page_key if isinstance(page_key, str) else stable_repr(page_key)
-            key = digest(self.fingerprint, page_key, getattr(template, "name", None) or "", str(url), repr((relative_urls, override_output)))
+            key = (self.fingerprint, page_key, getattr(template, "name", None) or "", str(url), repr((relative_urls, override_output)))
 
         def write(name, template):
             return super(IncrementalWriter, self).write_file(name, template, context, relative_urls=relative_urls, paginated=paginated, template_name=template_name, override_output=override_output, url=url, **kwargs)
@@ -247,30 +259,35 @@ class IncrementalWriter(Writer):
         if key is None or self._paginates(paginated, template_name, kwargs) or signals.content_written.receivers:
             # Pelican decides the file names (pagination) or a plugin wants every page's
             # context: the template stand-in decides file by file.
-            write(name, _SkippableTemplate(template, self, key))
+            write(name, _SkippableTemplate(template, self, key and digest(*key)))
             for companion, companion_template in companions:
                 self.write_file(companion, companion_template, context, relative_urls, paginated, template_name, override_output, url, page_key, **kwargs)
             return
         # One file, known in advance: an unchanged one costs no template context at all
-        # (a rebuild passes here for every paper page: kept cheap).
-        path = self._output_file(name)
-        companion_paths = [self._output_file(companion) for companion, _ in companions]
-        kept = self.unchanged(name, key, path) and all(map(os.path.isfile, companion_paths))
-        for companion, _ in companions:
-            self.pages[companion] = self.pages[name]
-        if not kept:
-            self._kept.discard(path)
-            jobs = [functools.partial(write, name, template)] + [functools.partial(write, *c) for c in companions]
-            if self._queue is None:
-                for job in jobs:
-                    job()
-            else:
-                self._queue.extend(jobs)
+        # (a rebuild passes here for every paper page: kept cheap, one digest a page).
+        key = digest(*key, name)
+        names = [name, *(companion for companion, _ in companions)]
+        paths = [self._output_file(file_name) for file_name in names]
+        for file_name in names:
+            self.pages[file_name] = key
+
+        def render():
+            write(name, template)
+            for companion in companions:
+                write(*companion)
+
+        if self.previous.get(name) == key and all(map(os.path.isfile, paths)):
+            self.skipped += 1
+            for path in paths:
+                self._keep(path, override_output)
+            if relative_urls:  # what Pelican does for every page it writes
+                context["localsiteurl"] = path_to_url(get_relative_path(name))
             return
-        for kept_path in (path, *companion_paths):
-            self._keep(kept_path, override_output)
-        if relative_urls:  # what Pelican does for every page it writes
-            context["localsiteurl"] = path_to_url(get_relative_path(name))
+        self.rendered += 1
+        if self._queue is None:
+            render()
+        else:
+            self._queue.append(render)
 
     @contextlib.contextmanager
     def in_background(self, min_pages: int):
@@ -279,8 +296,8 @@ class IncrementalWriter(Writer):
         below that, forking costs more than it saves).
 
         A cold build renders thousands of paper pages and listings: on a machine with more
-        than one core they can be rendered beside each other and the search index.  Only pages that depend on nothing written later may
-        be written this way.  ``finish`` waits for the children; if one failed, the build
+        than one core they can be rendered beside each other and the search index.  Only
+        pages that depend on nothing written later may be written this way.  ``finish`` waits for the children; if one failed, the build
         fails.
         """
         self._queue = queue = []
@@ -341,6 +358,8 @@ class IncrementalWriter(Writer):
         """``sanitised_join(self.output_path, name)`` (the path Pelican writes ``name`` to,
         refused outside the output), with the output's absolute path worked out once: a
         rebuild asks for every page's."""
+        if PLAIN_NAME_RE.match(name):  # what normpath and the check below would leave as it is
+            return f"{self._output_root}/{name}"
         path = posixize_path(os.path.normpath(os.path.join(self._output_root, name)))
         if not path.startswith(self._output_root):
             raise RuntimeError(f"Attempted to break out of output directory to {path}")
@@ -348,18 +367,18 @@ class IncrementalWriter(Writer):
 
     def _paginates(self, paginated, template_name, kwargs) -> bool:
         """Whether Pelican's ``write_file`` would paginate this page (its own test)."""
+        if template_name not in self.settings["PAGINATED_TEMPLATES"]:
+            return False
         if paginated is None:
             paginated = {key: val for key, val in kwargs.items() if key in {"articles", "dates"}}
-        return bool(paginated) and template_name in self.settings["PAGINATED_TEMPLATES"]
+        return bool(paginated)
 
-    def unchanged(self, name: str, key: str | None, path: str | None = None) -> bool:
-        """Record ``name``'s key (None: always rendered); True when its file can be left as
-        the last build wrote it (``path``: its path in the output, when known)."""
-        if key is not None:
-            key = digest(key, name)
+    def unchanged(self, name: str, key: str | None) -> bool:
+        """Record ``name``'s key (a digest that covers ``name``; None: always rendered);
+        True when its file can be left as the last build wrote it."""
         self.pages[name] = key
         if key is not None and self.previous.get(name) == key:
-            path = path or self._output_file(name)
+            path = self._output_file(name)
             if os.path.isfile(path):
                 self._kept.add(path)
                 self.skipped += 1

@@ -216,7 +216,7 @@ class PaperFeedsGenerator(Generator):
 
     def _item_key(self, feed_class, article) -> str:
         """What a paper's entry in a feed of ``feed_class`` shows (``FeedItemCache``)."""
-        return repr((feed_class.item_element, self.siteurl, article.url, article.page_state, [m.theme.name for m in article.paper_themes]))
+        return repr((feed_class.item_element, self.siteurl, article.url, article.page_state, [t.name for t in article.themes]))
 
     def _papers_feed(self, feed_class, title: str, path: str, articles, keys) -> str:
         feed = self._feed(feed_class, title, path)

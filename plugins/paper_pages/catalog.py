@@ -4,9 +4,10 @@ Every page that lists papers (days, paper themes, feeds, the sitemap, the search
 needs a few things about every paper: its URL, days, upvotes, title and one-line summary
 with their math rendered, its paper themes.  Deriving those means parsing the file,
 matching the paper themes and converting math: about half a millisecond a paper, seconds
-for a two-year archive, on every build.  So the catalogue keeps each entry in one cache
-file (``CACHE_PATH/paper-catalog.pickle``) with the size, modification time and SHA-1 of
-the file it was derived from:
+for a two-year archive, on every build.  So the catalogue keeps each entry in a cache
+(``CACHE_PATH/paper-catalog/<YYYY-MM>.pickle``, a file per month of paper files, so that a
+new day rewrites one) with the size, modification time and SHA-1 of the file it was
+derived from:
 
 - a file whose size and modification time are unchanged is not opened;
 - a file with a new modification time (a fresh checkout) is read and hashed, and its entry
@@ -45,7 +46,7 @@ from .display import abstract_html, display_strings
 
 log = logging.getLogger(__name__)
 
-CACHE_NAME = "paper-catalog.pickle"
+CACHE_FOLDER = "paper-catalog"
 # Below this many files to derive, worker processes cost more than they save.
 PARALLEL_MIN_FILES = 1000
 CHUNK_FILES = 250
@@ -58,16 +59,34 @@ class PaperEntry:
         self.source_path = path
         (
             self.arxiv_id, self.featured, self.upvotes, self.code_url, self.github_stars,
-            title_html, self.title_text, summary_html, self.summary_text, self.authors_short,
+            self._title_html, self.title_text, self._summary_html, self.summary_text, self.authors_short,
             self.match_state, self.page_state,
         ) = state
-        # Cached as plain text (unpickling str subclasses is several times slower).
-        self.title_html, self.summary_html = Markup(title_html), Markup(summary_html)
         self.first_featured = self.featured[0]
         self.url = url_format.format(slug=self.arxiv_id)
         self.save_as = self.url + "index.html"
-        # PaperThemeMatch objects of this build's paper themes (the cache holds positions).
-        self.paper_themes = [PaperThemeMatch(paper_themes[i], score, reasons) for i, score, reasons in self.match_state]
+        self._all_paper_themes = paper_themes  # this build's; the cache holds positions in it
+
+    # Cached as plain text (unpickling str subclasses is several times slower) and made
+    # markup only for the pages rendered.
+    @property
+    def title_html(self) -> Markup:
+        return Markup(self._title_html)
+
+    @property
+    def summary_html(self) -> Markup:
+        return Markup(self._summary_html)
+
+    @property
+    def themes(self) -> list:
+        """Its ``PaperTheme`` objects, best first (every listing needs them for every paper:
+        made without the scores and reasons of ``paper_themes``)."""
+        return [self._all_paper_themes[i] for i, _, _ in self.match_state]
+
+    @cached_property
+    def paper_themes(self) -> list[PaperThemeMatch]:
+        """Its paper themes, best first, with their scores and the reasons they matched."""
+        return [PaperThemeMatch(self._all_paper_themes[i], score, reasons) for i, score, reasons in self.match_state]
 
     @cached_property
     def paper(self):
@@ -149,22 +168,51 @@ def paper_files(content: str) -> list[str]:
     return sorted(glob.glob(os.path.join(glob.escape(content), PAPERS_DIR, "*", "*", "*", "*.md")))
 
 
+def _shard(path: str) -> str:
+    """The cache file a paper file's entry is kept in: its month (``…/YYYY/MM/DD/x.md``)."""
+    year, month = path.split(os.sep)[-4:-2]
+    return f"{year}-{month}"
+
+
+def _load_shards(folder: Path, version: str) -> dict[str, dict]:
+    """The cached entries of each month, ``{month: {path: (size, mtime_ns, sha1, state)}}``;
+    a month whose file is missing, unreadable or made by other code is left out."""
+    stored = {}
+    for path in folder.glob("*.pickle"):
+        try:
+            with open(path, "rb") as f:
+                cached = pickle.load(f)
+        except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError):
+            continue
+        if cached.get("version") == version:
+            stored[path.stem] = cached["files"]
+    return stored
+
+
+def _save_shards(folder: Path, version: str, stored: dict[str, dict], kept: dict[str, tuple]) -> None:
+    """Write the months whose entries changed; remove the files of months with none."""
+    months: dict[str, dict] = {}
+    for path, known in kept.items():
+        months.setdefault(_shard(path), {})[path] = known
+    folder.mkdir(parents=True, exist_ok=True)
+    for month, files in months.items():
+        if stored.get(month) != files:
+            atomic_write(folder / f"{month}.pickle", pickle.dumps({"version": version, "files": files}, protocol=pickle.HIGHEST_PROTOCOL))
+    for path in folder.glob("*.pickle"):
+        if path.stem not in months:
+            path.unlink()
+
+
 def load_catalog(content: str, cache_dir: str, paper_themes, *, paper_themes_file: str | None, url_format: str, workers: int | None = None) -> list[PaperEntry]:
     """Every paper under ``content`` as a ``PaperEntry``, deriving only what changed.
 
     A file that is not a valid paper is reported (naming the file and the reason) and
     left out; the rest of the site builds.
     """
-    cache_path = Path(cache_dir) / CACHE_NAME
+    cache_folder = Path(cache_dir) / CACHE_FOLDER
     version = code_version(paper_themes_file, url_format)
-    try:
-        with open(cache_path, "rb") as f:
-            cached = pickle.load(f)
-        if cached.get("version") != version:
-            cached = {}
-    except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError):
-        cached = {}
-    previous: dict = cached.get("files", {})
+    stored = _load_shards(cache_folder, version)
+    previous = {path: known for files in stored.values() for path, known in files.items()}
 
     kept: dict[str, tuple] = {}
     to_derive: list[str] = []
@@ -198,9 +246,7 @@ def load_catalog(content: str, cache_dir: str, paper_themes, *, paper_themes_fil
             continue
         kept[path] = (size, mtime_ns, sha1, state)
 
-    if kept != previous:
-        cache_path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(cache_path, pickle.dumps({"version": version, "files": kept}, protocol=pickle.HIGHEST_PROTOCOL))
+    _save_shards(cache_folder, version, stored, kept)
 
     entries = [PaperEntry(path, state, paper_themes, url_format) for path, (_, _, _, state) in kept.items()]
     by_id: dict[str, PaperEntry] = {}

@@ -62,7 +62,7 @@ class PaperPagesGenerator(Generator):
                 write_with_companions(
                     writer, entry.save_as, template, self.context, [(bib, bib_template)],
                     relative_urls=self.settings["RELATIVE_URLS"], template_name="article", url=entry.url,
-                    page_key=("article", entry.page_state), article=entry,
+                    page_key=entry.page_state, article=entry,
                 )
 
 
