@@ -111,3 +111,16 @@ def test_the_checker_knows_root_relative_links_must_stay_under_the_site_path(tmp
         encoding="utf-8",
     )
     assert broken_links(tmp_path, SITEURL) == ["index.html: href='/elsewhere/' leaves the site"]
+
+
+def test_feed_text_drops_exactly_the_characters_xml_cannot_hold():
+    """XML 1.0's Char production, checked on every code point."""
+    import sys
+
+    from paper_feeds.paper_feeds import xml_text
+
+    def xml_char(code: int) -> bool:
+        return code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF
+
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert xml_text(every) == "".join(c for c in every if xml_char(ord(c)))

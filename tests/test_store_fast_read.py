@@ -270,3 +270,18 @@ HOSTILE_FILES = [
 @pytest.mark.parametrize("text", HOSTILE_FILES)
 def test_a_hostile_file_reads_as_it_does_through_yaml(text, monkeypatch):
     assert parse_as_is(text) == parse_with_yaml_only(text, monkeypatch)
+
+
+def test_characters_dump_paper_never_writes_raw_are_exactly_the_ones_yaml_would_not_read_as_is():
+    """YAML 1.1's printable set less its line breaks (NEL, LS, PS) and byte order mark, with
+    line feed kept: on every code point."""
+    import sys
+
+    from papers.store import _NOT_DUMPED_RAW
+
+    def dumped_raw(code: int) -> bool:
+        printable = code in (0x9, 0xA, 0xD, 0x85) or 0x20 <= code <= 0x7E or 0xA0 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF
+        return printable and code not in (0x9, 0xD, 0x85, 0x2028, 0x2029, 0xFEFF)
+
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert "".join(_NOT_DUMPED_RAW.findall(every)) == "".join(c for c in every if not dumped_raw(ord(c)))
