@@ -428,3 +428,25 @@ def test_output_paths_are_the_ones_pelican_writes_to(tmp_path_factory, name):
             writer._output_file(name)
     else:
         assert writer._output_file(name) == expected
+
+
+def test_the_catalogue_finds_the_same_paper_files_in_the_builds_scan_as_on_its_own(site, monkeypatch):
+    """Hidden files (an atomic write's temporary file), files at another depth and other
+    extensions are not paper files, whether the build scanned the content or not."""
+    from incremental_writer.incremental_writer import scan_files
+    from paper_pages import catalog
+
+    site.add_days(FIRST_DAYS[:2])
+    day = next(site.content.glob("papers/*/*/*"))
+    (day / ".2608.00001.md.tmp").write_text("x", encoding="utf-8")
+    (day / ".hidden.md").write_text("x", encoding="utf-8")
+    (day / "notes.txt").write_text("x", encoding="utf-8")
+    (day.parent / "2608.00002.md").write_text("x", encoding="utf-8")
+    (site.content / "pages").mkdir()
+    (site.content / "pages" / "about.md").write_text("x", encoding="utf-8")
+
+    monkeypatch.setattr(catalog, "scanned_content", lambda root: None)
+    on_its_own = catalog.paper_files(str(site.content))
+    monkeypatch.setattr(catalog, "scanned_content", lambda root: scan_files(root))
+    assert catalog.paper_files(str(site.content)) == on_its_own
+    assert len(on_its_own) == len(list(site.content.glob("papers/*/*/*/[!.]*.md")))

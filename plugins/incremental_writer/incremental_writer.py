@@ -423,23 +423,44 @@ class IncrementalWriter(Writer):
         console.print(f"Pages: {self.rendered:,} written, {self.skipped:,} unchanged since the last build.")
 
 
-def _listing(root: str, *, stat: bool = True) -> str:
-    """Every file under ``root`` (with its size and modification time), as one digest."""
-    lines = []
+def scan_files(root: str) -> list[tuple[str, int, int]]:
+    """Every file under ``root``: (path, size, modification time in ns), by path."""
+    files = []
     folders = [root]
     while folders:
-        folder = folders.pop()
-        with os.scandir(folder) as entries:
+        with os.scandir(folders.pop()) as entries:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
                     folders.append(entry.path)
-                elif stat:
-                    st = entry.stat()
-                    lines.append(f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}\0")
                 else:
-                    lines.append(f"{entry.path}\0")
-    lines.sort()  # one sort of every path: the same digest whatever order folders list in
-    return hashlib.sha1("".join(lines).encode("utf-8", "surrogateescape")).hexdigest()
+                    st = entry.stat()
+                    files.append((entry.path, st.st_size, st.st_mtime_ns))
+    files.sort()
+    return files
+
+
+def _output_listing(root: str) -> str:
+    """Every file name under ``root``, as one digest."""
+    names = []
+    folders = [root]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                (folders if entry.is_dir(follow_symlinks=False) else names).append(entry.path)
+    names.sort()  # the same digest whatever order folders list in
+    return hashlib.sha1("\0".join(names).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+# The files under the content folder as this build's inputs stamp found them, for plugins
+# that need every content file's size and modification time (``scanned_content``).
+_content_scan: dict[str, list[tuple[str, int, int]]] = {}
+
+
+def scanned_content(root: str) -> list[tuple[str, int, int]] | None:
+    """``scan_files(root)`` of the content folder ``root`` as this build found it when it
+    started (the paper catalogue needs it too: one scan, not two); None outside a build of
+    ``IncrementalPelican``, the caller then scans itself."""
+    return _content_scan.get(root)
 
 
 def inputs_stamp(settings: dict) -> str:
@@ -450,8 +471,10 @@ def inputs_stamp(settings: dict) -> str:
     for path in named_files:
         with open(path, "rb") as f:
             h.update(f"{path}\0".encode() + hashlib.sha1(f.read()).digest())
-    for root in (*settings.get("THEME_TEMPLATES_OVERRIDES", []), settings["THEME"], settings["PATH"]):
-        h.update(f"{root}\0{_listing(root)}\0".encode())
+    scans = {root: scan_files(root) for root in (*settings.get("THEME_TEMPLATES_OVERRIDES", []), settings["THEME"], settings["PATH"])}
+    for root, files in scans.items():
+        h.update(f"{root}\0{files!r}\0".encode("utf-8", "surrogateescape"))
+    _content_scan[settings["PATH"]] = scans[settings["PATH"]]
     return h.hexdigest()
 
 
@@ -462,6 +485,12 @@ class IncrementalPelican(Pelican):
     collector run less often), the writer then skipping the pages that did not change."""
 
     def run(self):
+        try:
+            self._run()
+        finally:
+            _content_scan.clear()
+
+    def _run(self):
         stamp_path = Path(self.settings["CACHE_PATH"]) / BUILD_STAMP_NAME
         inputs = inputs_stamp(self.settings)
         try:
@@ -469,7 +498,7 @@ class IncrementalPelican(Pelican):
         except (OSError, ValueError):
             last = {}
         # The output by file names: like the writer, which trusts a page that exists.
-        if last.get("inputs") == inputs and os.path.isdir(self.output_path) and last.get("output") == _listing(self.output_path, stat=False):
+        if last.get("inputs") == inputs and os.path.isdir(self.output_path) and last.get("output") == _output_listing(self.output_path):
             console.print(f"Nothing changed since the last build: {self.output_path} is up to date.")
             return
         # Until this build finishes, the output is not what any stamp describes.
@@ -484,7 +513,7 @@ class IncrementalPelican(Pelican):
         finally:
             gc.set_threshold(*thresholds)
         stamp_path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(stamp_path, json.dumps({"inputs": inputs, "output": _listing(self.output_path, stat=False)}))
+        atomic_write(stamp_path, json.dumps({"inputs": inputs, "output": _output_listing(self.output_path)}))
 
 
 def in_background(writer, min_pages: int):

@@ -36,6 +36,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 import latex2mathml
+from incremental_writer import scanned_content
 from markupsafe import Markup
 from paper_themes import PaperThemeMatch, match_paper_themes
 from papers.model import Rejected, clean_url
@@ -162,10 +163,22 @@ def code_version(paper_themes_file: str | None, url_format: str) -> str:
     return h.hexdigest()
 
 
-def paper_files(content: str) -> list[str]:
+def paper_files(content: str) -> list[tuple[str, int, int]]:
     """Every ``papers/YYYY/MM/DD/<arxiv_id>.md`` under the content directory (hidden files,
-    such as an atomic write's temporary file, left out)."""
-    return sorted(glob.glob(os.path.join(glob.escape(content), PAPERS_DIR, "*", "*", "*", "*.md")))
+    such as an atomic write's temporary file, left out): (path, size, modification time in
+    ns), by path.  The build's own scan of the content folder when there is one."""
+    scanned = scanned_content(content)
+    if scanned is None:
+        paths = sorted(glob.glob(os.path.join(glob.escape(content), PAPERS_DIR, "*", "*", "*", "*.md")))
+        return [(path, st.st_size, st.st_mtime_ns) for path, st in zip(paths, map(os.stat, paths))]
+    prefix = os.path.join(content, PAPERS_DIR, "")
+    files = []
+    for path, size, mtime_ns in scanned:
+        if path.startswith(prefix) and path.endswith(".md"):
+            parts = path[len(prefix) :].split(os.sep)
+            if len(parts) == 4 and not any(part.startswith(".") for part in parts):
+                files.append((path, size, mtime_ns))
+    return files
 
 
 def _shard(path: str) -> str:
@@ -216,18 +229,17 @@ def load_catalog(content: str, cache_dir: str, paper_themes, *, paper_themes_fil
 
     kept: dict[str, tuple] = {}
     to_derive: list[str] = []
-    for path in paper_files(content):
+    for path, size_now, mtime_now in paper_files(content):
         known = previous.get(path)
-        st = os.stat(path)
         if known is not None:
             size, mtime_ns, sha1, state = known
-            if size == st.st_size and mtime_ns == st.st_mtime_ns:
+            if size == size_now and mtime_ns == mtime_now:
                 kept[path] = known
                 continue
-            if size == st.st_size:
+            if size == size_now:
                 with open(path, "rb") as f:
                     if hashlib.sha1(f.read()).hexdigest() == sha1:
-                        kept[path] = (size, st.st_mtime_ns, sha1, state)
+                        kept[path] = (size, mtime_now, sha1, state)
                         continue
         to_derive.append(path)
 
