@@ -450,3 +450,13 @@ def test_the_catalogue_finds_the_same_paper_files_in_the_builds_scan_as_on_its_o
     monkeypatch.setattr(catalog, "scanned_content", lambda root: scan_files(root))
     assert catalog.paper_files(str(site.content)) == on_its_own
     assert len(on_its_own) == len(list(site.content.glob("papers/*/*/*/[!.]*.md")))
+
+
+def test_a_build_after_the_output_folder_was_removed_writes_every_page(site, capsys):
+    site.add_days(FIRST_DAYS[:3])
+    site.build_incremental()
+    shutil.rmtree(site.incremental)  # the cache stays
+    capsys.readouterr()
+    site.build_incremental()
+    assert ", 0 unchanged since the last build" in capsys.readouterr().out
+    assert_same_tree(site.build_clean(), site.incremental)

@@ -235,6 +235,8 @@ class IncrementalWriter(Writer):
             return {}
         if manifest.get("version") != MANIFEST_VERSION or manifest.get("output_path") != os.path.realpath(self.output_path):
             return {}
+        if not os.path.isdir(self.output_path):  # the output was removed: nothing is left
+            return {}
         return manifest.get("pages", {})
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None, override_output=False, url=None, page_key=None, companions=(), **kwargs):
