@@ -460,3 +460,22 @@ def test_a_build_after_the_output_folder_was_removed_writes_every_page(site, cap
     site.build_incremental()
     assert ", 0 unchanged since the last build" in capsys.readouterr().out
     assert_same_tree(site.build_clean(), site.incremental)
+
+
+def test_a_paper_the_catalogue_parses_is_the_paper_its_page_reads(site):
+    """The catalogue hands the papers it parses to the pages (not read again), so it must
+    read them as ``read_paper`` does, line endings included."""
+    from paper_pages import catalog
+    from paper_themes import load_paper_themes
+    from papers.store import read_paper
+
+    site.add_days(FIRST_DAYS[:1])
+    files = sorted(site.content.rglob("*.md"))
+    files[0].write_bytes(files[0].read_bytes().replace(b"\n", b"\r\n"))
+    files[1].write_bytes(files[1].read_bytes().replace(b"\n", b"\r"))
+    themes = load_paper_themes(site.paper_themes_file)
+    entries = catalog.load_catalog(str(site.content), str(site.tmp / "cache"), themes, paper_themes_file=str(site.paper_themes_file), url_format="papers/{slug}/")
+    assert len(entries) == len(files)
+    for entry in entries:
+        assert "paper" in vars(entry)  # handed over, not to be read again
+        assert entry.paper == read_paper(entry.source_path)

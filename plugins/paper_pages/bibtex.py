@@ -27,11 +27,12 @@ LATEX_SPECIALS = {
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
 }
-LATEX_SPECIALS_RE = re.compile("|".join(map(re.escape, LATEX_SPECIALS)))
+LATEX_SPECIALS_TABLE = str.maketrans(LATEX_SPECIALS)
 COMMAND_RE = re.compile(r"\\(?:[A-Za-z]+\*?|.)")
 WHITESPACE_RE = re.compile(r"\s+")
-# Unicode category Cc, except the characters str.isspace() counts as whitespace
-CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
+# Unicode category Cc, except the characters str.isspace() counts as whitespace: deleted
+CONTROL_TABLE = dict.fromkeys([*range(0x00, 0x09), *range(0x0E, 0x1C), *range(0x7F, 0x85), *range(0x86, 0xA0)])
+AND_RE = re.compile(r"\band\b", re.IGNORECASE)
 UNSAFE_COMMANDS = {
     r"\def", r"\newcommand", r"\newenvironment", r"\DeclareMathOperator", r"\href", r"\class",
     r"\style", r"\verb", r"\unicode", r"\color", r"\textcolor", r"\colorbox", r"\fcolorbox",
@@ -44,11 +45,11 @@ SAFE_MATH_COMMANDS = (
 
 def one_line(text: str) -> str:
     """Whitespace runs as one space, control characters dropped: one field, one line."""
-    return WHITESPACE_RE.sub(" ", CONTROL_RE.sub("", text))
+    return WHITESPACE_RE.sub(" ", text.translate(CONTROL_TABLE))
 
 
 def latex_escape(text: str) -> str:
-    return LATEX_SPECIALS_RE.sub(lambda m: LATEX_SPECIALS[m[0]], one_line(text))
+    return one_line(text).translate(LATEX_SPECIALS_TABLE)
 
 
 def _braces_balance(latex: str) -> bool:
@@ -78,7 +79,7 @@ def latex_text(text: str) -> str:
 def author_field(name: str) -> str:
     """One author: braced when BibTeX would otherwise split it (an "and" or a comma)."""
     escaped = latex_escape(name)
-    if "," in name or re.search(r"\band\b", name, re.IGNORECASE):
+    if "," in name or AND_RE.search(name):
         return "{" + escaped + "}"
     return escaped
 

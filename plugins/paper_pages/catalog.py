@@ -40,7 +40,7 @@ from incremental_writer import scanned_content
 from markupsafe import Markup
 from paper_themes import PaperThemeMatch, match_paper_themes
 from papers.model import Rejected, clean_url
-from papers.store import PAPERS_DIR, atomic_write, has_front_matter, parse_paper, read_paper
+from papers.store import PAPERS_DIR, atomic_write, has_front_matter, paper_text, parse_paper, read_paper
 
 from .bibtex import bibtex_entry
 from .display import abstract_html, display_strings
@@ -124,7 +124,8 @@ def derive_state(paper, paper_themes, text_sha1: str, version: str) -> tuple:
 
 
 def _derive_files(paths: list[str], paper_themes, version: str) -> list:
-    """(path, size, mtime_ns, sha1, state or None, error or None) for each file."""
+    """(path, size, mtime_ns, sha1, state, paper, error) for each file: its entry's cached
+    values and its ``Paper``, or None and None and why it is not a paper file."""
     out = []
     for path in paths:
         st = os.stat(path)
@@ -133,15 +134,16 @@ def _derive_files(paths: list[str], paper_themes, version: str) -> list:
         sha1 = hashlib.sha1(data).hexdigest()
         try:
             try:
-                text = data.decode("utf-8")
+                text = paper_text(data)
             except UnicodeDecodeError as exc:
                 raise Rejected(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
             if not has_front_matter(text):
                 raise Rejected(f"{path}: not a paper file (no '---' metadata block)")
-            state = derive_state(parse_paper(text, source=path), paper_themes, sha1, version)
-            out.append((path, st.st_size, st.st_mtime_ns, sha1, state, None))
+            paper = parse_paper(text, source=path)
+            state = derive_state(paper, paper_themes, sha1, version)
+            out.append((path, st.st_size, st.st_mtime_ns, sha1, state, paper, None))
         except Rejected as exc:
-            out.append((path, st.st_size, st.st_mtime_ns, sha1, None, str(exc)))
+            out.append((path, st.st_size, st.st_mtime_ns, sha1, None, None, str(exc)))
     return out
 
 
@@ -252,15 +254,23 @@ def load_catalog(content: str, cache_dir: str, paper_themes, *, paper_themes_fil
             derived = [row for rows in pool.map(_derive_files, chunks, repeat(paper_themes), repeat(version)) for row in rows]
     else:
         derived = _derive_files(to_derive, paper_themes, version)
-    for path, size, mtime_ns, sha1, state, error in derived:
+    papers_read = {}
+    for path, size, mtime_ns, sha1, state, paper, error in derived:
         if error:
             log.error("Skipped %s", error)
             continue
         kept[path] = (size, mtime_ns, sha1, state)
+        papers_read[path] = paper
 
     _save_shards(cache_folder, version, stored, kept)
 
     entries = [PaperEntry(path, state, paper_themes, url_format) for path, (_, _, _, state) in kept.items()]
+    # A paper just parsed is not read again by the pages, feeds and search index that show
+    # it (on a cold build, each paper was read three times: here, for its page, for search).
+    for entry in entries:
+        paper = papers_read.get(entry.source_path)
+        if paper is not None:
+            entry.__dict__["paper"] = paper  # what the cached property would hold
     by_id: dict[str, PaperEntry] = {}
     for entry in entries:
         if entry.arxiv_id in by_id:

@@ -61,13 +61,14 @@ def json_ld(entry, siteurl: str) -> Markup:
     """schema.org ScholarlyArticle of a paper, safe inside a script element."""
     paper = entry.paper
     abs_url = f"https://arxiv.org/abs/{paper.arxiv_id}"
+    title = plain_text(paper.title)
     data = {
         "@context": "https://schema.org",
         "@type": "ScholarlyArticle",
         "@id": abs_url,
         "url": f"{siteurl}/{entry.url}",
-        "headline": plain_text(paper.title),
-        "name": plain_text(paper.title),
+        "headline": title,
+        "name": title,
         "author": [{"@type": "Person", "name": name} for name in paper.authors],
         "datePublished": paper.published or paper.first_featured,
         "abstract": paper.abstract,
@@ -77,7 +78,7 @@ def json_ld(entry, siteurl: str) -> Markup:
         ],
         "sameAs": [abs_url, f"https://doi.org/10.48550/arXiv.{paper.arxiv_id}"],
         "keywords": paper.ai_keywords,
-        "about": [m.theme.name for m in entry.paper_themes],
+        "about": [theme.name for theme in entry.themes],
         "isAccessibleForFree": True,
     }
     return Markup(json.dumps(data, ensure_ascii=False).translate(JSON_IN_SCRIPT))

@@ -252,7 +252,14 @@ _KEYS = frozenset(
 
 def read_paper(path: Path | str) -> Paper:
     """The paper in a paper file; ``Rejected`` names the file when it is not one."""
-    return parse_paper(Path(path).read_text(encoding="utf-8"), source=str(path))
+    return parse_paper(paper_text(Path(path).read_bytes()), source=str(path))
+
+
+def paper_text(data: bytes) -> str:
+    """A paper file's bytes as text: UTF-8 (else ``UnicodeDecodeError``), every line
+    ending made "\\n" (what reading the file as text does)."""
+    text = data.decode("utf-8")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def atomic_write(path: Path, data: str | bytes) -> None:
