@@ -22,6 +22,7 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date
 
+import jinja2
 from incremental_writer import in_background
 from pelican import signals
 from pelican.generators import Generator
@@ -218,5 +219,28 @@ def get_generators(pelican):
     return DigestPagesGenerator
 
 
+def add_paper_card(generator):
+    """The Jinja global ``paper_card(article, heading="h3", show_day=False)``: the
+    ``paper_item`` macro of ``_macros.html`` for a paper, made once per variant (and
+    ``SITEURL``) in a build and shown by every listing that lists the paper: its day's
+    page and each of its paper themes' pages (cards were most of the listings' cost)."""
+    cards, macros = {}, {}
+
+    @jinja2.pass_context
+    def paper_card(context, article, heading="h3", show_day=False):
+        siteurl = context.get("SITEURL")
+        key = (siteurl, article.arxiv_id, heading, show_day)
+        card = cards.get(key)
+        if card is None:
+            if siteurl not in macros:
+                # The macro sees only SITEURL of the page (see _macros.html).
+                macros[siteurl] = generator.env.get_template("_macros.html").make_module({"SITEURL": siteurl})
+            card = cards[key] = macros[siteurl].paper_item(article, heading=heading, show_day=show_day)
+        return card
+
+    generator.env.globals["paper_card"] = paper_card
+
+
 def register():
+    signals.generator_init.connect(add_paper_card)
     signals.get_generators.connect(get_generators)
