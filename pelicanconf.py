@@ -52,7 +52,9 @@ INCREMENTAL_WRITER_GLOBALS = ["PAPER_THEMES"]
 PAPER_THEMES_FILE = os.path.join(ROOT, "themes.yml")
 
 # Everything fetched is untrusted: templates escape every value unless marked safe.
-JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True, "extensions": []}
+# auto_reload off: a build loads each template once (Pelican makes new environments for
+# every build, even with --autoreload), instead of checking its file at every page.
+JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True, "extensions": [], "auto_reload": False}
 
 # One page per paper at /papers/<arxiv_id>/ (plugins/paper_pages; the slug is the id).
 PAPER_URL = "papers/{slug}/"

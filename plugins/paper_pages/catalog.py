@@ -128,8 +128,8 @@ def _derive_files(paths: list[str], paper_themes, version: str) -> list:
     values and its ``Paper``, or None and None and why it is not a paper file."""
     out = []
     for path in paths:
-        st = os.stat(path)
         with open(path, "rb") as f:
+            st = os.fstat(f.fileno())
             data = f.read()
         sha1 = hashlib.sha1(data).hexdigest()
         try:
