@@ -19,7 +19,9 @@ For each scale (1x, 2x, 4x the archive) it:
 4. measures the search payload (``scripts/search_bench.py``, when present).
 
 Every build runs in its own process, in a folder in memory (``/dev/shm``; see
-``memory_folder``); its wall time and peak memory (max RSS) are measured.
+``memory_folder``); its wall time and peak memory (max RSS) are measured.  The builds the
+targets compare run ``--repeat`` times (default 3), ours and stock Pelican's in turn, each
+from the same starting state, and the median run counts (see ``bench_scale``).
 It prints a table as it goes and writes JSON with the ratios against stock Pelican and the
 targets of issue 7, each with pass or fail.
 """
@@ -215,12 +217,37 @@ def ratio(a: float, b: float) -> float | None:
     return round(a / b, 4) if b else None
 
 
-def bench_scale(days: list[dict], scale: int, work: Path, table: Table, skip_stock: bool) -> dict:
-    """Every measurement at one scale of the archive."""
+def median_run(runs: list[dict]) -> dict:
+    """The run of median wall time, with the wall time of every run."""
+    chosen = sorted(runs, key=lambda run: run["wall_s"])[len(runs) // 2]
+    return {**chosen, "runs_wall_s": [run["wall_s"] for run in runs]}
+
+
+def restore(snapshot: Path, *folders: Path) -> None:
+    """Put ``folders`` back as ``snapshot`` holds them (copied there by ``keep``)."""
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
+        shutil.copytree(snapshot / folder.name, folder, symlinks=True)
+
+
+def keep(snapshot: Path, *folders: Path) -> None:
+    for folder in folders:
+        shutil.copytree(folder, snapshot / folder.name, symlinks=True)
+
+
+def bench_scale(days: list[dict], scale: int, work: Path, table: Table, skip_stock: bool, repeat: int) -> dict:
+    """Every measurement at one scale of the archive.
+
+    The builds the targets compare (cold, nothing changed, one more day) run ``repeat``
+    times each, ours and stock Pelican's in turn, each from the same starting state; the
+    median run counts.  On a shared machine the speed drifts by 10-20% over minutes: one
+    run of each, a minute apart, measured the drift as much as the builds.
+    """
     base = work / f"{scale}x"
     content, stock_content = base / "content", base / "stock-content"
     ours_out, ours_cache = base / "ours-output", base / "ours-cache"
     stock_out, stock_cache = base / "stock-output", base / "stock-cache"
+    snapshot = base / "before-the-day"
     build_log = base / "builds.log"
     base.mkdir(parents=True)
     stock_settings = base / "stock_settings.py"
@@ -233,24 +260,58 @@ def bench_scale(days: list[dict], scale: int, work: Path, table: Table, skip_sto
     if not skip_stock:
         sync_stock_content(content, stock_content)
     print(f"{scale:>4}x  imported {papers:,} papers of {len(archive) * scale} days in {time.perf_counter() - started:.0f} s", flush=True)
-    result = {"papers": papers, "days": len(archive) * scale, "held_back_day": held_back["date"]}
+    result = {"papers": papers, "days": len(archive) * scale, "held_back_day": held_back["date"], "runs_per_build": repeat}
+    ours = pelican_args(content, ours_settings, ours_out, ours_cache)
+    stock = pelican_args(stock_content, stock_settings, stock_out, stock_cache)
 
-    def build(name: str, args: list[str], output: Path, note: str = "") -> dict:
-        measured = run_build(args, build_log)
-        measured["files"], measured["bytes"] = tree_size(output)
-        table.row(scale, name, measured, note)
+    def measure(builds: list[tuple[str, list[str], Path, object]], note: str = "", times: int = repeat) -> list[dict]:
+        """Each build ``times`` times, in turn; ``prepare(run)`` sets its starting state."""
+        runs: dict[str, list] = {name: [] for name, *_ in builds}
+        for run in range(times):
+            for name, args, _, prepare in builds:
+                if prepare:
+                    prepare(run)
+                runs[name].append(run_build(args, build_log))
+        measured = []
+        for name, _, output, _ in builds:
+            median = median_run(runs[name])
+            median["files"], median["bytes"] = tree_size(output)
+            spread = f"median of {times}: {', '.join(f'{w:.2f}' for w in median['runs_wall_s'])}" if times > 1 else ""
+            table.row(scale, name, median, "; ".join(filter(None, [note, spread])))
+            measured.append(median)
         return measured
 
-    ours = pelican_args(content, ours_settings, ours_out, ours_cache)
-    result["ours"] = {"cold": build("ours cold", ours, ours_out)}
-    result["ours"]["unchanged"] = build("ours unchanged", ours, ours_out)
+    def from_scratch(*folders):
+        return lambda run: [shutil.rmtree(folder, ignore_errors=True) for folder in folders]
+
+    colds = [("ours cold", ours, ours_out, from_scratch(ours_out, ours_cache))]
+    if not skip_stock:
+        colds.append(("stock cold", stock, stock_out, from_scratch(stock_out, stock_cache)))
+    measured = measure(colds)
+    result["ours"] = {"cold": measured[0]}
+    if not skip_stock:
+        result["stock"] = {"cold": measured[1]}
+    [result["ours"]["unchanged"]] = measure([("ours unchanged", ours, ours_out, None)])
     # The same build made to go through every step (its record of the last build removed,
     # so no "nothing changed" shortcut): what a rebuild costs before any page is rendered.
-    (ours_cache / BUILD_STAMP_NAME).unlink()
-    result["ours"]["unchanged_full_pass"] = build("ours unchanged*", ours, ours_out, "every step run, no page rendered")
+    [result["ours"]["unchanged_full_pass"]] = measure(
+        [("ours unchanged*", ours, ours_out, lambda run: (ours_cache / BUILD_STAMP_NAME).unlink(missing_ok=True))],
+        "every step run, no page rendered",
+    )
+
+    keep(snapshot, ours_out, ours_cache, *(() if skip_stock else (stock_out, stock_cache)))
     added = import_days(content, [held_back]) - papers
     result["added_papers"] = added
-    result["ours"]["one_day"] = build("ours +1 day", ours, ours_out, f"{added} papers added")
+    if not skip_stock:
+        sync_stock_content(content, stock_content)
+    days_builds = [("ours +1 day", ours, ours_out, lambda run: run and restore(snapshot, ours_out, ours_cache))]
+    if not skip_stock:
+        days_builds.append(("stock +1 day", stock, stock_out, lambda run: run and restore(snapshot, stock_out, stock_cache)))
+    measured = measure(days_builds, f"{added} papers added")
+    result["ours"]["one_day"] = measured[0]
+    if not skip_stock:
+        result["stock"]["one_day"] = measured[1]
+    shutil.rmtree(snapshot)
     result["search"] = search = measure_search_payload(ours_out)
     if "skipped" in search:
         print(f"{scale:>4}x  search: skipped, {search['skipped']}", flush=True)
@@ -261,12 +322,6 @@ def bench_scale(days: list[dict], scale: int, work: Path, table: Table, skip_sto
             f"complete {search['complete_results_ms_median'] / 1000:.1f} s",
             flush=True,
         )
-
-    if not skip_stock:
-        stock = pelican_args(stock_content, stock_settings, stock_out, stock_cache)
-        result["stock"] = {"cold": build("stock cold", stock, stock_out)}
-        sync_stock_content(content, stock_content)
-        result["stock"]["one_day"] = build("stock +1 day", stock, stock_out, f"{added} papers added")
 
     cold = result["ours"]["cold"]["wall_s"]
     result["ratios"] = {
@@ -318,6 +373,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="JSON results (default: bench-results/bench-<time>.json)")
     parser.add_argument("--quick", action="store_true", help=f"only the archive's last {QUICK_DAYS} days: checks the harness in a minute or two")
     parser.add_argument("--no-stock", action="store_true", help="skip stock Pelican (our builds only)")
+    parser.add_argument("--repeat", type=int, default=3, metavar="N", help="runs of each compared build, ours and stock in turn; the median counts (default: %(default)s)")
     parser.add_argument("--workdir", type=Path, help="keep the builds in a new folder under this one (default: a temporary folder in memory, removed afterwards)")
     return parser.parse_args(argv)
 
@@ -336,7 +392,7 @@ def main(argv: list[str] | None = None) -> int:
     results = {}
     try:
         for scale in sorted(set(args.scale)):
-            results[scale] = bench_scale(days, scale, work, table, args.no_stock)
+            results[scale] = bench_scale(days, scale, work, table, args.no_stock, args.repeat)
     finally:
         if not args.workdir:
             shutil.rmtree(work, ignore_errors=True)
