@@ -16,7 +16,9 @@ of Pelican and Jinja, every setting (``SITEURL``, …) and the context values th
 add and any page may show, named in the setting ``INCREMENTAL_WRITER_GLOBALS`` (e.g.
 ``PAPER_THEMES``).  Other context values (``LAST_DIGEST_DAY``) must reach a keyed page only
 through its ``page_key``.  A page is skipped when its combined key equals the one in the
-manifest and its file still exists: what is on disk is then what rendering would write.
+manifest: its file was there when the last build finished, and is then what rendering
+would write.  One listing of the output when the build finishes writes again any skipped
+page whose file went missing since (a stat of every page as it was skipped cost more).
 
 The manifest lives in ``CACHE_PATH``.  It is removed when a build starts writing and
 written again (atomically) when the build finishes, so an interrupted build is followed by
@@ -37,7 +39,9 @@ templates are kept in ``CACHE_PATH/jinja`` (Jinja's bytecode cache).
 
 With ``PELICAN_CLASS = "incremental_writer.IncrementalPelican"`` a build whose inputs
 (code, settings, the files they name, the theme, every content file) and output are what
-the last build read and left does nothing at all.
+the last build read and left does nothing at all; other builds share its scan of the
+content folder (``scanned_content``) and keep the cycle collector off what they made
+before writing (``gc.freeze``).
 """
 
 from __future__ import annotations
@@ -304,8 +308,8 @@ class IncrementalWriter(Writer):
 
         A cold build renders thousands of paper pages and listings: on a machine with more
         than one core they can be rendered beside each other and the search index.  Only
-        pages that depend on nothing written later may be written this way.  ``finish`` waits for the children; if one failed, the build
-        fails.
+        pages that depend on nothing written later may be written this way.  ``finish``
+        waits for the children; if one failed, the build fails.
         """
         self._queue = queue = []
         try:
