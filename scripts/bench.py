@@ -264,10 +264,10 @@ def bench_scale(days: list[dict], scale: int, work: Path, table: Table, skip_sto
     ours = pelican_args(content, ours_settings, ours_out, ours_cache)
     stock = pelican_args(stock_content, stock_settings, stock_out, stock_cache)
 
-    def measure(builds: list[tuple[str, list[str], Path, object]], note: str = "", times: int = repeat) -> list[dict]:
-        """Each build ``times`` times, in turn; ``prepare(run)`` sets its starting state."""
+    def measure(builds: list[tuple[str, list[str], Path, object]], note: str = "") -> list[dict]:
+        """Each build ``repeat`` times, in turn; ``prepare(run)`` sets its starting state."""
         runs: dict[str, list] = {name: [] for name, *_ in builds}
-        for run in range(times):
+        for run in range(repeat):
             for name, args, _, prepare in builds:
                 if prepare:
                     prepare(run)
@@ -276,13 +276,17 @@ def bench_scale(days: list[dict], scale: int, work: Path, table: Table, skip_sto
         for name, _, output, _ in builds:
             median = median_run(runs[name])
             median["files"], median["bytes"] = tree_size(output)
-            spread = f"median of {times}: {', '.join(f'{w:.2f}' for w in median['runs_wall_s'])}" if times > 1 else ""
+            spread = f"median of {repeat}: {', '.join(f'{w:.2f}' for w in median['runs_wall_s'])}" if repeat > 1 else ""
             table.row(scale, name, median, "; ".join(filter(None, [note, spread])))
             measured.append(median)
         return measured
 
     def from_scratch(*folders):
-        return lambda run: [shutil.rmtree(folder, ignore_errors=True) for folder in folders]
+        def remove(run):
+            for folder in folders:
+                shutil.rmtree(folder, ignore_errors=True)
+
+        return remove
 
     colds = [("ours cold", ours, ours_out, from_scratch(ours_out, ours_cache))]
     if not skip_stock:

@@ -11,9 +11,11 @@
 - ``/archives/``, ``/about/``, ``/404.html``, ``/sitemap.xml``, ``/robots.txt``.
 
 For the feeds plugin, the context gets ``digest_days``, ``papers_newest_first`` and
-``paper_theme_papers`` (each paper theme's slug to its papers, newest first).  Every page is written with a
-``page_key`` made of what it shows (the papers' ``page_state``), so the incremental writer
-renders only pages whose papers changed.
+``paper_theme_papers`` (each paper theme's slug to its papers, newest first), and for
+templates ``paper_theme_pages``.  Every page is written with a ``page_key`` made of what it
+shows (the papers' ``page_state``), so the incremental writer renders only pages whose
+papers changed.  Listings show a paper through the Jinja global ``paper_card``: its card
+is made once a build and reused on every page that lists it.
 """
 
 from __future__ import annotations

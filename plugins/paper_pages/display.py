@@ -61,14 +61,13 @@ def json_ld(entry, siteurl: str) -> Markup:
     """schema.org ScholarlyArticle of a paper, safe inside a script element."""
     paper = entry.paper
     abs_url = f"https://arxiv.org/abs/{paper.arxiv_id}"
-    title = plain_text(paper.title)
     data = {
         "@context": "https://schema.org",
         "@type": "ScholarlyArticle",
         "@id": abs_url,
         "url": f"{siteurl}/{entry.url}",
-        "headline": title,
-        "name": title,
+        "headline": entry.title_text,
+        "name": entry.title_text,
         "author": [{"@type": "Person", "name": name} for name in paper.authors],
         "datePublished": paper.published or paper.first_featured,
         "abstract": paper.abstract,

@@ -27,16 +27,16 @@ DOCUMENT_VERSION = hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:12]
 
 def search_document(entry) -> SearchDocument:
     paper = entry.paper
-    matches = entry.paper_themes
+    themes = entry.themes
     return SearchDocument(
         arxiv_id=paper.arxiv_id,
         url=entry.url,
         title=paper.title,
         authors=tuple(paper.authors),
         day=paper.first_featured,
-        paper_themes=tuple(m.theme.name for m in matches),
+        paper_themes=tuple(theme.name for theme in themes),
         # "Other papers" would make the word "papers" match every unthemed paper.
-        indexed_themes=tuple(m.theme.name for m in matches if not m.theme.is_catch_all),
+        indexed_themes=tuple(theme.name for theme in themes if not theme.is_catch_all),
         keywords=tuple(paper.ai_keywords),
         abstract=paper.abstract,
     )
@@ -54,7 +54,7 @@ class PaperToIndex:
         self.day = entry.first_featured
         # page_state changes with the paper file, its theme matches and the code that reads
         # it; theme names may change alone, and so may search_document.
-        themes = [(m.theme.name, m.theme.is_catch_all) for m in entry.paper_themes]
+        themes = [(theme.name, theme.is_catch_all) for theme in entry.themes]
         self.search_key = repr((DOCUMENT_VERSION, entry.url, entry.page_state, themes))
 
     def search_document(self) -> SearchDocument:
