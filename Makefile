@@ -9,12 +9,16 @@ BIN := $(VENV)/bin
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.requirements: requirements.txt | $(BIN)/activate
+# The pinned requirements, then the project itself (pyproject.toml: the paper library and
+# the plugins), editable: the code is used where it is, from any working directory.
+$(VENV)/.requirements: requirements.txt pyproject.toml | $(BIN)/activate
 	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
+	$(BIN)/pip install --disable-pip-version-check -q --no-deps -e .
 	touch $@
 
-$(VENV)/.requirements-dev: requirements.txt requirements-dev.txt | $(BIN)/activate
+$(VENV)/.requirements-dev: requirements.txt requirements-dev.txt pyproject.toml | $(BIN)/activate
 	$(BIN)/pip install --disable-pip-version-check -q -r requirements-dev.txt
+	$(BIN)/pip install --disable-pip-version-check -q --no-deps -e .
 	touch $@ $(VENV)/.requirements
 
 site: $(VENV)/.requirements  ## build the site from content/ into output/ (no network)

@@ -5,11 +5,10 @@ site's plugins live here too, each next to a comment saying what it changes.
 """
 
 import os
-import sys
+
+from papers.build.incremental import IncrementalPelican
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
-# The paper library (file format, model) is shared by scripts/ and the plugins.
-sys.path.insert(0, os.path.join(ROOT, "scripts"))
 
 SITENAME = "Paper Digest"
 SITESUBTITLE = "Daily research papers, grouped by theme"
@@ -30,22 +29,26 @@ DELETE_OUTPUT_DIRECTORY = False
 
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["search_index", "paper_pages", "incremental_writer", "digest_pages", "paper_feeds"]
-# paper_pages reads the paper files (a cached catalogue: only new and changed files are
-# parsed), gives each paper its paper themes and writes its page and BibTeX file.
-# digest_pages writes the day, paper-theme, archive, about and 404 pages, sitemap.xml and
-# robots.txt; paper_feeds the Atom/RSS feeds and their OPML list (it needs digest_pages).
-# incremental_writer skips rendering pages whose inputs did not change since the last
-# build (its manifest is in CACHE_PATH); output stays byte-identical to a clean build.
-# Its Pelican class does nothing at all when no input changed since the last build.
-# search_index writes the /search/ page and its lunr index (search/manifest.json and
-# shards by half month); unchanged shards come from CACHE_PATH/search_index.  It comes
-# first so that its output, the longest single piece of work, starts first (in a child
-# process beside the others); its index needs only the paper catalogue.
-sys.path.insert(0, os.path.join(ROOT, "plugins"))  # PELICAN_CLASS is loaded before plugins
-PELICAN_CLASS = "incremental_writer.IncrementalPelican"
+PLUGINS = ["search_index", "paper_pages", "digest_pages", "paper_feeds"]
+# Every plugin reads the papers from one catalogue of the paper files (papers.catalog:
+# only new and changed files are parsed, and each paper is given its paper themes), loaded
+# by whichever asks first, so their order here is free.  paper_pages writes a page and a
+# BibTeX file per paper; digest_pages the day, paper-theme, archive, about and 404 pages,
+# sitemap.xml and robots.txt; paper_feeds the Atom/RSS feeds and their OPML list;
+# search_index the /search/ page and its lunr index (search/manifest.json and shards by
+# half month; unchanged shards come from CACHE_PATH/search_index).  search_index comes
+# first so that its index, the longest single piece of work, starts first (in a child
+# process beside the others).
+# The incremental build (papers.build): pages whose inputs did not change since the last
+# build are not rendered again (the output stays byte-identical to a clean build's), and
+# a build with no input changed does nothing at all.
+# (The class itself: Pelican's string form imports only top-level modules.)
+PELICAN_CLASS = IncrementalPelican
 # Context values added by plugins that any page may show: a change re-renders every page.
 INCREMENTAL_WRITER_GLOBALS = ["PAPER_THEMES"]
+# Processes that render pages and the search index beside each other (default: the
+# machine's cores, at most 4; 1 renders everything in the build's own process).
+BUILD_PROCESSES = None
 
 # Paper themes (research topics, not the site's look): their names, slugs and match rules.
 # plugins/paper_pages gives every paper its best themes (rules in plugins/paper_themes).

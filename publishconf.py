@@ -5,11 +5,11 @@ so a fork publishes under its own address without editing this file.
 """
 
 import os
-import sys
+import runpy
 
-sys.path.append(os.path.dirname(os.path.abspath(__file__)))
-
-from pelicanconf import *  # noqa: E402,F403
+# pelicanconf.py's settings, read from the file beside this one (Pelican loads settings
+# files by path, so pelicanconf is not importable as a module).
+globals().update({name: value for name, value in runpy.run_path(os.path.join(os.path.dirname(os.path.abspath(__file__)), "pelicanconf.py")).items() if name.isupper()})
 
 SITEURL = os.environ.get("SITEURL", "https://example.github.io/paper-digest").rstrip("/")
 RELATIVE_URLS = False

@@ -41,14 +41,19 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "scripts"), str(ROOT / "plugins")]
+from papers.browser import BrowserMissing
+from papers.build.incremental import BUILD_STAMP_NAME
+from papers.corpus import DEFAULT_CORPUS, read_days
+from papers.fetching import fetch_day
+from papers.layout import PAPER_GLOB, PAPERS_DIR
+from papers.model import ARXIV_ID_RE
+from papers.paperfile import parse_paper
+from papers.search_measure import measure_search
+from papers.sources.config import load_sources_config
+from papers.store import ContentStore, atomic_write
 
-from fetch import DEFAULT_CONFIG, fetch_day, load_sources_config  # noqa: E402
-from incremental_writer.incremental_writer import BUILD_STAMP_NAME  # noqa: E402
-from papers.corpus import DEFAULT_CORPUS, read_days  # noqa: E402
-from papers.model import ARXIV_ID_RE  # noqa: E402
-from papers.store import PAPERS_DIR, ContentStore, atomic_write, parse_paper  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CONFIG = ROOT / "sources.yml"
 
 DEFAULT_OUT = ROOT / "bench-results" / f"bench-{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%SZ}.json"
 QUICK_DAYS = 30  # --quick: the archive's last days only, a run of a minute or two
@@ -146,7 +151,7 @@ def sync_stock_content(content: Path, stock_content: Path) -> int:
     """
     written = 0
     stock_content.mkdir(parents=True, exist_ok=True)
-    for path in sorted((content / PAPERS_DIR).glob("*/*/*/*.md")):
+    for path in sorted((content / PAPERS_DIR).glob(PAPER_GLOB)):
         paper = parse_paper(path.read_text(encoding="utf-8"), source=str(path))
         target = stock_content / f"{paper.arxiv_id}.md"
         text = stock_article(paper)
@@ -191,10 +196,9 @@ def pelican_args(content: Path, settings: Path, output: Path, cache: Path) -> li
 
 def measure_search_payload(output: Path) -> dict:
     try:
-        from search_bench import measure_search
-    except ImportError as exc:
-        return {"skipped": f"scripts/search_bench.py not available ({exc})"}
-    return measure_search(output)
+        return measure_search(output)
+    except BrowserMissing as exc:
+        return {"skipped": str(exc)}
 
 
 class Table:

@@ -28,10 +28,7 @@ import sys
 from pathlib import Path
 
 import requests
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from papers.store import atomic_write  # noqa: E402
+from papers.store import atomic_write
 
 ROOT = Path(__file__).resolve().parents[1]
 FILENAME = "build-info.json"

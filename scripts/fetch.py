@@ -25,205 +25,20 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import logging
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from papers import arxiv, hf  # noqa: E402
-from papers.http import FetchError, PoliteClient  # noqa: E402
-from papers.model import Paper, Rejected  # noqa: E402
-from papers.sources_config import ConfigError, SourcesConfig, load_sources_config  # noqa: E402
-from papers.store import ContentStore  # noqa: E402
-
-log = logging.getLogger("fetch")
+from papers.errors import ConfigError
+from papers.fetching import SOURCE_NAMES, days_between, fetch_days, replay_day
+from papers.sources import arxiv, hf
+from papers.sources.config import load_sources_config
+from papers.sources.http import PoliteClient
+from papers.store import ContentStore
 
 ALL = "all"
-SOURCE_NAMES = {hf.SOURCE: "Hugging Face Daily Papers", arxiv.SOURCE: "arXiv"}
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "sources.yml"
-# A day's list still changes (late submissions, upvotes) for a while; a range run re-fetches
-# days that were last fetched sooner than this after them, and skips the others.
-SETTLED_AFTER_DAYS = 2
-
-
-@dataclass
-class Batch:
-    """What one source gave for one day, parsed and filtered, before anything is written."""
-
-    papers: list[Paper] = field(default_factory=list)
-    rejected: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    left_out: int = 0  # arXiv papers sources.yml does not keep
-    # Set when arXiv announced nothing for the day: "" or a parenthesised explanation.
-    no_announcement: str | None = None
-    completion_failure: str | None = None  # the API could not complete the records
-
-
-@dataclass
-class DayResult:
-    day: str
-    source: str
-    counts: dict = field(default_factory=lambda: dict.fromkeys(("new", "updated", "unchanged", "rejected"), 0))
-    failure: str | None = None
-    empty: bool = False
-    left_out: int = 0
-    no_announcement: str | None = None
-    completion_failure: str | None = None
-    stored_ids: list[str] = field(default_factory=list)
-
-    @property
-    def status(self) -> int:
-        if self.failure:
-            return 2
-        return 1 if self.counts["rejected"] or self.completion_failure else 0
-
-    def summary(self) -> str:
-        head = f"{self.day} {self.source}:"
-        if self.failure:
-            return f"{head} FAILED, nothing written: {self.failure}"
-        if self.no_announcement is not None:
-            return f"{head} no announcement for {self.day}{self.no_announcement}"
-        if self.empty:
-            return f"{head} no papers on {SOURCE_NAMES[self.source]} for {self.day}"
-        c = self.counts
-        line = (
-            f"{head} {c['new']} new, {c['updated']} updated, "
-            f"{c['unchanged']} unchanged, {c['rejected']} rejected"
-        )
-        if self.left_out:
-            line += f", {self.left_out} left out by sources.yml"
-        if self.completion_failure:
-            line += f" (not completed from the arXiv API: {self.completion_failure})"
-        return line
-
-
-def input_source(text: str) -> str:
-    """Which source a saved response came from: JSON is Hugging Face, XML is arXiv."""
-    return hf.SOURCE if text.lstrip()[:1] in ("[", "{") else arxiv.SOURCE
-
-
-def collect_hf(day: str, *, client=None, input_text=None) -> Batch:
-    entries = hf.decode_response(input_text) if input_text is not None else hf.fetch_day(client, day)
-    papers, rejected, warnings = hf.parse_entries(entries, day)
-    return Batch(papers, rejected, warnings)
-
-
-def collect_arxiv(
-    day: str, config: SourcesConfig, *, client=None, input_text=None, today: str | None = None, complete_ids=()
-) -> Batch:
-    """arXiv's papers for ``day``: a replayed response, today's RSS feeds, or the API.
-
-    Papers announced in several categories are merged; the announcement types and keywords
-    of ``sources.yml`` decide which are kept.  Live, the kept papers and ``complete_ids``
-    (the day's Hugging Face papers) are then completed from the API.
-    """
-    settings = config.arxiv
-    if input_text is not None:
-        feeds = [arxiv.parse_response(input_text, day, settings.announce_types)]
-    elif day == today:
-        feeds = [arxiv.fetch_rss(client, category, settings.announce_types) for category in settings.categories]
-    else:
-        feeds = [arxiv.fetch_announced(client, day, settings.categories)]
-    batch = Batch(rejected=[r for feed in feeds for r in feed.rejected])
-    feed_days = {feed.day for feed in feeds if feed.kind == "rss" and (feed.entries or feed.skipped)}
-    if feed_days and feed_days != {day}:
-        batch.no_announcement = f" (the feed is for {', '.join(sorted(feed_days))}; replay it with --date)"
-        return batch
-    skipped = {arxiv_id for feed in feeds for arxiv_id in feed.skipped}
-    if not any(feed.entries for feed in feeds):
-        if not batch.rejected and not skipped:
-            batch.no_announcement = ""  # a weekend or a holiday: nothing to explain
-        batch.left_out = len(skipped)
-        return batch
-
-    papers: dict[str, Paper] = {}
-    types: dict[str, set[str]] = {}
-    for feed in feeds:
-        for entry in arxiv.classify(feed.entries, settings.categories):
-            paper = entry.paper
-            papers[paper.arxiv_id] = papers[paper.arxiv_id].merged_with(paper) if paper.arxiv_id in papers else paper
-            types.setdefault(paper.arxiv_id, set()).add(entry.announce_type)
-    batch.left_out = len(skipped - set(papers))
-    for arxiv_id, paper in papers.items():
-        if types[arxiv_id] & set(settings.announce_types) and settings.keeps(paper):
-            batch.papers.append(paper)
-        else:
-            batch.left_out += 1
-
-    if input_text is None and settings.complete:
-        wanted = [p.arxiv_id for p in batch.papers] + [i for i in complete_ids if i not in papers]
-        try:
-            records = {e.paper.arxiv_id: e.paper for e in arxiv.fetch_by_ids(client, wanted).entries}
-        except (FetchError, arxiv.SourceError) as exc:
-            batch.completion_failure = str(exc)
-            records = {}
-        batch.papers = [p.merged_with(records.pop(p.arxiv_id)) if p.arxiv_id in records else p for p in batch.papers]
-        # The other ids are papers Hugging Face featured today: these records are not
-        # featured by arXiv (no day) and only complete the stored files.
-        batch.papers += records.values()
-    return batch
-
-
-def fetch_day(
-    store: ContentStore,
-    source: str,
-    day: str,
-    *,
-    config: SourcesConfig,
-    client=None,
-    input_text=None,
-    today: str | None = None,
-    complete_ids=(),
-) -> DayResult:
-    """Fetch (or replay ``input_text`` for) one day of one source into the store.
-
-    Everything is fetched and parsed before the first write: a source that fails leaves
-    the content exactly as it was, whatever the other sources do.
-    """
-    result = DayResult(day, source)
-    try:
-        if source == hf.SOURCE:
-            batch = collect_hf(day, client=client, input_text=input_text)
-        else:
-            batch = collect_arxiv(day, config, client=client, input_text=input_text, today=today, complete_ids=complete_ids)
-    except (FetchError, hf.SourceError, arxiv.SourceError) as exc:
-        result.failure = str(exc)
-        return result
-    for message in batch.warnings:
-        log.warning("%s %s: %s", day, source, message)
-    for message in batch.rejected:
-        log.warning("%s %s: rejected %s", day, source, message)
-    result.counts["rejected"] = len(batch.rejected)
-    result.left_out = batch.left_out
-    result.no_announcement = batch.no_announcement
-    result.completion_failure = batch.completion_failure
-    result.empty = not batch.papers and not batch.rejected and not batch.left_out
-    for paper in batch.papers:
-        if not paper.featured and store.load(paper.arxiv_id) is None:
-            continue  # a completion record for a paper that was not stored after all
-        try:
-            result.counts[store.save(paper)] += 1
-            result.stored_ids.append(paper.arxiv_id)
-        except Rejected as exc:
-            log.warning("%s %s: rejected %s", day, source, exc)
-            result.counts["rejected"] += 1
-    if not batch.papers and batch.rejected and not batch.left_out:
-        result.failure = f"all {len(batch.rejected)} entries rejected"
-    return result
-
-
-def days_between(since: str, until: str) -> list[str]:
-    start, end = dt.date.fromisoformat(since), dt.date.fromisoformat(until)
-    return [(start + dt.timedelta(days=n)).isoformat() for n in range((end - start).days + 1)]
-
-
-def is_settled(store: ContentStore, source: str, day: str) -> bool:
-    fetched_on = store.fetch_state().get(source, {}).get(day)
-    if not fetched_on:
-        return False
-    return dt.date.fromisoformat(fetched_on) >= dt.date.fromisoformat(day) + dt.timedelta(SETTLED_AFTER_DAYS)
 
 
 def iso_date(text: str) -> str:
@@ -274,45 +89,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
     store = ContentStore(args.content)
+    source = None if args.source == ALL else args.source
     if args.input:
         try:
             input_text = args.input.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            source = args.source if args.source != ALL else "input"
-            print(f"{args.days[0]} {source}: FAILED, nothing written: cannot read {args.input}: {exc}")
+            print(f"{args.days[0]} {source or 'input'}: FAILED, nothing written: cannot read {args.input}: {exc}")
             return 2
-        source = input_source(input_text) if args.source == ALL else args.source
-        result = fetch_day(store, source, args.days[0], config=config, input_text=input_text, today=args.today)
+        result = replay_day(store, source, args.days[0], input_text, config=config, today=args.today)
         print(result.summary())
         return result.status
-
-    sources = config.sources if args.source == ALL else [args.source]
-    # Hugging Face first, so that arXiv can complete the records of its papers of the day.
-    sources = sorted(sources, key=lambda source: source != hf.SOURCE)
     clients = {hf.SOURCE: PoliteClient(), arxiv.SOURCE: arxiv.make_client()}
-    statuses = []
-    ranged = len(args.days) > 1
-    for n, day in enumerate(args.days, 1):
-        prefix = f"[{n}/{len(args.days)}] " if ranged else ""
-        hf_ids: list[str] = []  # the day's Hugging Face papers, for arXiv to complete
-        for source in sources:
-            if ranged and not args.refetch and is_settled(store, source, day):
-                print(f"{prefix}{day} {source}: already complete, skipped")
-                continue
-            result = fetch_day(
-                store, source, day, config=config, client=clients[source], today=args.today, complete_ids=hf_ids
-            )
-            if source == hf.SOURCE:
-                hf_ids += result.stored_ids
-            if result.status < 2:
-                store.record_fetch(source, day, args.today)
-            print(prefix + result.summary(), flush=True)
-            statuses.append(result.status)
-    if not statuses:
-        return 0
-    if all(s == 2 for s in statuses):
-        return 2
-    return max(statuses) and 1
+    sources = [source] if source else config.sources
+    report = functools.partial(print, flush=True)
+    return fetch_days(store, sources, args.days, config=config, clients=clients, today=args.today, refetch=args.refetch, report=report)
 
 
 if __name__ == "__main__":

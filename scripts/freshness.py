@@ -23,9 +23,7 @@ import runpy
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from papers.store import ContentStore  # noqa: E402
+from papers.store import ContentStore
 
 ROOT = Path(__file__).resolve().parents[1]
 SETTING = "FRESHNESS_MAX_WEEKDAYS"

@@ -18,14 +18,13 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-sys.path.insert(0, str(ROOT / "plugins"))
+from papers.corpus import DEFAULT_CORPUS, read_days
+from papers.errors import PaperThemesError
+from papers.sources.hf import parse_entries
+from papers.store import ContentStore
+from papers.themes import load_paper_themes, match_paper_themes
 
-from paper_themes import PaperThemesError, load_paper_themes, match_paper_themes  # noqa: E402
-from papers.corpus import DEFAULT_CORPUS, read_days  # noqa: E402
-from papers.hf import parse_entries  # noqa: E402
-from papers.store import ContentStore  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 
 

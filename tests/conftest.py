@@ -1,52 +1,18 @@
-"""Shared fixtures: the recorded responses, a fetch into a temporary content directory and
-a Pelican build of it into ``tmp_path``."""
+"""Shared fixtures: a temporary content folder, every recorded day replayed into one, the
+site built from it (through the configured Pelican class), served, and a browser."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-HF_DAYS = sorted((FIXTURES / "hf_daily_papers").glob("*.json"))
+from tests.helpers import HF_DAYS, build_site, replay
 
 hypothesis_settings.register_profile("ci", max_examples=200, deadline=None)
 hypothesis_settings.register_profile("default", max_examples=100, deadline=None)
 hypothesis_settings.load_profile("default")
-
-
-def hf_fixture(day: str) -> Path:
-    return FIXTURES / "hf_daily_papers" / f"{day}.json"
-
-
-def hf_entries(day: str) -> list:
-    return json.loads(hf_fixture(day).read_text(encoding="utf-8"))
-
-
-def replay(content: Path, day: str, *, input_path: Path | None = None, source: str = "hf") -> int:
-    """Run the fetch script's main() on a recorded response, as `--input` does."""
-    from fetch import main
-
-    return main(["--source", source, "--date", day, "--input", str(input_path or hf_fixture(day)), "--content", str(content)])
-
-
-def build_site(content: Path, output: Path, settings_file: str = "pelicanconf.py", **overrides) -> Path:
-    """Build ``content`` with the project's settings into ``output``, as `make site` does."""
-    from pelican import Pelican
-    from pelican.settings import read_settings
-
-    override = {
-        "PATH": str(content),
-        "OUTPUT_PATH": str(output),
-        "CACHE_PATH": str(output.parent / f"{output.name}-cache"),
-        **overrides,
-    }
-    settings = read_settings(str(ROOT / settings_file), override=override)
-    Pelican(settings).run()
-    return output
 
 
 @pytest.fixture
@@ -75,7 +41,7 @@ def built_site(replayed_content, tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def served_site(built_site):
     """``built_site`` served on 127.0.0.1 (a free port): its base URL (browser tests)."""
-    from search_bench import serve
+    from papers.browser import serve
 
     with serve(built_site) as url:
         yield url
@@ -84,7 +50,7 @@ def served_site(built_site):
 @pytest.fixture(scope="session")
 def chromium_browser():
     """The system Chromium, headless, driven by Playwright (browser tests)."""
-    from search_bench import chromium
+    from papers.browser import chromium
 
     with chromium() as browser:
         yield browser
@@ -93,14 +59,26 @@ def chromium_browser():
 @pytest.fixture
 def count_paper_reads(monkeypatch):
     """Which paper files the paper catalogue parses and derives (not served from its cache)."""
-    from paper_pages import catalog
+    from papers.catalog import cache
 
     calls = []
-    original = catalog._derive_files
+    original = cache.derive_entries
 
-    def derive_files(paths, *args):
+    def derive_entries(paths, *args):
         calls.extend(paths)
         return original(paths, *args)
 
-    monkeypatch.setattr(catalog, "_derive_files", derive_files)
+    monkeypatch.setattr(cache, "derive_entries", derive_entries)
     return calls
+
+
+@pytest.fixture(autouse=True)
+def fresh_log_deduplication():
+    """Pelican's loggers (every logger made once Pelican is imported, the library's too)
+    drop a warning they have logged before in the same process (``LimitFilter``): each
+    test starts with none seen, so a test's warnings do not depend on the tests before it."""
+    from pelican.log import LimitFilter
+
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
+    yield

@@ -1,4 +1,10 @@
-from .index_builder import SearchDocument, build_search_index, index_terms, period_of, words
-from .search_index import register, search_document
+"""The search: the /search/ page and its index under output/search/.
 
-__all__ = ["SearchDocument", "build_search_index", "index_terms", "period_of", "register", "search_document", "words"]
+Every paper of the catalogue becomes a ``SearchDocument``; the builder
+(``papers.search_index``) writes the lunr shards and the manifest that
+``theme/static/js/search.js`` loads.  Unchanged shards come from ``CACHE_PATH/search_index``.
+"""
+
+from search_index.generator import register
+
+__all__ = ["register"]

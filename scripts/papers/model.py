@@ -14,16 +14,14 @@ import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from papers.errors import Rejected
+
 # New-style arXiv ids (YYMM.NNNN or YYMM.NNNNN), optionally versioned upstream.
 ARXIV_ID_RE = re.compile(r"^(?P<id>\d{4}\.\d{4,5})(?:v\d+)?")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # arXiv categories, or an archive alone: cs.CL, eess.AS, astro-ph.CO, hep-th, q-bio, stat.ML, …
 CATEGORY_RE = re.compile(r"^[a-z][a-z-]*(?:\.[A-Za-z][A-Za-z-]*)?$")
 MAX_TEXT = 20_000  # longer than any real abstract; bounds what one entry can make us store
-
-
-class Rejected(ValueError):
-    """An upstream entry (or one of its fields) that cannot be stored."""
 
 
 def clean_text(value: object, *, what: str, multiline: bool = False) -> str:

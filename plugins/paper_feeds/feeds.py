@@ -1,0 +1,225 @@
+"""The feed classes and the cache of feed entries; the XML of each kind of feed.
+
+Each ``make_*`` function makes one feed's XML from the settings and the feed's render
+arguments only (``FeedTemplate`` hands it nothing else), so the writer's key for the feed,
+made of the same arguments, covers everything the feed shows.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from datetime import datetime, timezone
+from importlib.metadata import version
+from io import StringIO
+from pathlib import Path
+
+from feedgenerator import Atom1Feed, Rss201rev2Feed, get_tag_uri
+from feedgenerator.django.utils.xmlutils import SimplerXMLGenerator
+from papers.build.fingerprint import VersionedFile, source_version
+from papers.render.mathtext import plain_text
+
+# Characters XML 1.0 cannot hold at all, even escaped: all but tab, line feed, carriage
+# return, U+0020-U+D7FF, U+E000-U+FFFD and U+10000-U+10FFFF.  (Written as the few it
+# excludes: the class of those it allows took 3 ms to compile on every build.)
+NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value: str) -> str:
+    return NOT_XML_RE.sub("", value)
+
+
+def featured_datetime(day: str) -> datetime:
+    return datetime.fromisoformat(day).replace(tzinfo=timezone.utc)
+
+
+class FeedItemCache:
+    """Feed entries as XML, kept between builds (``CACHE_PATH/paper-feed-items.pickle``).
+
+    A new day adds a few papers to most feeds, and each feed is written again with its
+    hundred entries: most of a day's rebuild went to reading those papers back and writing
+    the same entries.  An entry is keyed by everything it shows (``paper_item_key``,
+    ``day_item_key``); the cache is valid while this code and feedgenerator are unchanged,
+    and keeps only the entries of the latest build's feeds.
+    """
+
+    def __init__(self, cache_dir: str):
+        self.file = VersionedFile(Path(cache_dir) / "paper-feed-items.pickle", source_version(__name__, extra=version("feedgenerator")))
+        self.stored: dict[str, str] = self.file.load({})
+        self.used: dict[str, str] = {}
+
+    def get(self, key: str) -> str | None:
+        xml = self.stored.get(key)
+        if xml is not None:
+            self.used[key] = xml
+        return xml
+
+    def put(self, key: str, xml: str) -> None:
+        self.used[key] = xml
+
+    def keep(self, key: str) -> None:
+        """Keep ``key``'s entry, if any, for a feed that was not written this time."""
+        if key in self.stored:
+            self.used[key] = self.stored[key]
+
+    def save(self) -> None:
+        if self.used.keys() != self.stored.keys():
+            self.file.save(self.used)
+
+
+class _PaperFeed:
+    """One author element per author (feedgenerator writes only one), a feed date that
+    never comes from the clock (an empty feed is dated by the newest digest day), and
+    entries from the ``FeedItemCache`` when it has them: an item added with ``cache_key``
+    and without ``title`` is written as the cached XML."""
+
+    def latest_post_date(self):
+        dates = [item["updateddate"] or item["pubdate"] for item in self.items]
+        return max(dates) if dates else self.feed["newest_day"]
+
+    def write_items(self, handler):
+        cache = self.feed["item_cache"]
+        for item in self.items:
+            key = item.get("cache_key")
+            xml = cache.get(key) if key and not item["title"] else None
+            if xml is None:
+                out = StringIO()
+                item_handler = SimplerXMLGenerator(out, "utf-8", short_empty_elements=True)
+                item_handler.startElement(self.item_element, self.item_attributes(item))
+                self.add_item_elements(item_handler, item)
+                item_handler.endElement(self.item_element)
+                xml = out.getvalue()
+                if key:
+                    cache.put(key, xml)
+            handler.ignorableWhitespace(xml)  # written as it is
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for name in item["authors"]:
+            if self.author_tag == "author":
+                handler.startElement("author", {})
+                handler.addQuickElement("name", name)
+                handler.endElement("author")
+            else:
+                handler.addQuickElement("dc:creator", name)
+
+
+class PaperAtomFeed(_PaperFeed, Atom1Feed):
+    author_tag = "author"
+    item_element = "entry"
+
+
+class PaperRssFeed(_PaperFeed, Rss201rev2Feed):
+    author_tag = "dc:creator"
+    item_element = "item"
+
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:dc": "http://purl.org/dc/elements/1.1/"}
+
+
+class FeedTemplate:
+    """A feed in the shape of a Jinja template (``name``, ``render(context)``), so that it
+    goes through the writer like every page: ``make(settings, item_cache, **arguments)``
+    gets the settings and the page's render arguments named ``arguments``, nothing else.
+    ``template_variables``: the names it hands to the templates it renders itself (the
+    daily feed's ``day``, one of its ``days``)."""
+
+    def __init__(self, name: str, make, settings: dict, item_cache: FeedItemCache, arguments: tuple[str, ...], template_variables: tuple[str, ...] = ()):
+        self.name, self._make, self._settings, self._cache, self._arguments = name, make, settings, item_cache, arguments
+        self.template_variables = template_variables
+
+    def render(self, context) -> str:
+        return self._make(self._settings, self._cache, **{name: context[name] for name in self._arguments if name in context})
+
+
+def _feed(feed_class, settings: dict, cache: FeedItemCache, title: str, path: str, newest_day: datetime):
+    siteurl = settings["SITEURL"]
+    return feed_class(
+        title=title, link=f"{siteurl}/", feed_url=f"{siteurl}/{path}", description=settings.get("SITESUBTITLE", ""),
+        language=settings["DEFAULT_LANG"], newest_day=newest_day, item_cache=cache,
+    )
+
+
+def _xml(feed) -> str:
+    out = StringIO()
+    feed.write(out, "utf-8")
+    return out.getvalue()
+
+
+def paper_item_key(feed_class, siteurl: str, article) -> str:
+    """What a paper's entry in a feed of ``feed_class`` shows (``FeedItemCache``)."""
+    return f"{feed_class.item_element} {(siteurl, article.url, article.page_state, [t.name for t in article.themes])!r}"
+
+
+def make_papers_feed(settings, cache, *, feed_class, feed_title, feed_path, articles, newest_day=None) -> str:
+    """A feed of papers, newest first (``newest_day`` dates it only when it is empty)."""
+    siteurl = settings["SITEURL"]
+    feed = _feed(feed_class, settings, cache, feed_title, feed_path, newest_day)
+    for article in articles:
+        key = paper_item_key(feed_class, siteurl, article)
+        first_day = featured_datetime(article.first_featured)
+        if cache.get(key) is not None:  # written from the cache: no paper read
+            # Only the dates count (the feed's own date is the newest); no link to quote.
+            feed.add_item(title="", link="", description="", pubdate=first_day, updateddate=first_day, cache_key=key)
+            continue
+        link = f"{siteurl}/{article.url}"
+        paper = article.paper
+        feed.add_item(
+            title=xml_text(plain_text(paper.title)),
+            link=link,
+            description=xml_text(article.content),
+            pubdate=first_day,
+            updateddate=first_day,
+            unique_id=get_tag_uri(link, first_day),
+            categories=[xml_text(m.theme.name) for m in article.paper_themes],
+            authors=[xml_text(name) for name in paper.authors],
+            cache_key=key,
+        )
+    return _xml(feed)
+
+
+def day_item_key(siteurl: str, day_template_digest: str, day) -> str:
+    """What a day's entry in the daily feed shows (``FeedItemCache``): its papers, the
+    paper themes they are grouped under, the template."""
+    groups = [(g.paper_theme.slug, g.paper_theme.name) for g in day.groups]
+    return repr(("day", day_template_digest, siteurl, day.iso, [a.page_state for a in day.articles], groups))
+
+
+def make_daily_feed(settings, cache, *, feed_title, feed_path, days, newest_day, day_template, day_template_digest) -> str:
+    """One entry per day, newest first, holding the day's digest (``day_template``)."""
+    siteurl = settings["SITEURL"]
+    feed = _feed(PaperAtomFeed, settings, cache, feed_title, feed_path, newest_day)
+    for day in reversed(days):
+        key = day_item_key(siteurl, day_template_digest, day)
+        link = f"{siteurl}/{day.url}"
+        day_start = featured_datetime(day.iso)
+        if cache.get(key) is not None:  # written from the cache
+            feed.add_item(title="", link="", description="", pubdate=day_start, cache_key=key)
+            continue
+        count = len(day.articles)
+        feed.add_item(
+            title=f"Papers of {day.iso}",
+            link=link,
+            description=f"{count} paper{'s' if count != 1 else ''}",
+            content=xml_text(day_template.render({**settings, "day": day})),
+            pubdate=day_start,
+            unique_id=get_tag_uri(link, day_start),
+            authors=[],
+            cache_key=key,
+        )
+    return _xml(feed)
+
+
+def make_opml(settings, cache, *, outlines) -> str:
+    """Every feed of the site, for a feed reader: ``outlines`` are (title, path)."""
+    siteurl = settings["SITEURL"]
+    opml = ET.Element("opml", version="2.0")
+    ET.SubElement(ET.SubElement(opml, "head"), "title").text = f"{settings['SITENAME']} feeds"
+    body = ET.SubElement(opml, "body")
+    for title, path in outlines:
+        ET.SubElement(
+            body, "outline", type="rss", text=xml_text(title), title=xml_text(title),
+            xmlUrl=f"{siteurl}/{path}", htmlUrl=f"{siteurl}/",
+        )
+    ET.indent(opml)
+    return ET.tostring(opml, encoding="unicode", xml_declaration=True) + "\n"

@@ -1,0 +1,90 @@
+"""The feeds' generator (see the package docstring)."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+
+from papers.catalog import site_catalog
+from pelican import signals
+from pelican.generators import Generator
+
+from paper_feeds.feeds import (
+    FeedItemCache,
+    FeedTemplate,
+    PaperAtomFeed,
+    PaperRssFeed,
+    day_item_key,
+    featured_datetime,
+    make_daily_feed,
+    make_opml,
+    make_papers_feed,
+    paper_item_key,
+)
+
+FEEDS_DIR = "feeds"
+DAY_TEMPLATE = "feed_day.html"  # a daily feed entry's content
+KINDS = ((PaperAtomFeed, "atom.xml", "Atom"), (PaperRssFeed, "rss.xml", "RSS"))
+
+
+class PaperFeedsGenerator(Generator):
+    def generate_context(self):
+        self.catalog = site_catalog(self)
+
+    def generate_output(self, writer):
+        # Rendered here, not in a child process: the entries it makes go to the cache.
+        cache = FeedItemCache(self.settings["CACHE_PATH"])
+        self._write_feeds(writer, cache)
+        cache.save()
+
+    def _template(self, cache, name, make, *arguments, template_variables=()):
+        return FeedTemplate(name, make, self.settings, cache, arguments, template_variables)
+
+    def _write_feeds(self, writer, cache):
+        catalog, sitename, siteurl = self.catalog, self.settings["SITENAME"], self.settings["SITEURL"]
+        max_items = self.settings.get("PAPER_FEED_MAX_ITEMS", 100)
+        newest = catalog.last_digest_day
+        newest_day = featured_datetime(newest.iso if newest else "1970-01-01")
+        listed = [(f"{sitename}: all papers", "all", catalog.newest_first)]
+        for paper_theme in catalog.paper_themes:
+            listed.append((f"{sitename}: {paper_theme.name}", f"themes/{paper_theme.slug}", catalog.by_theme[paper_theme.slug]))
+
+        outlines = []
+        for title, name, articles in listed:
+            latest = articles[:max_items]
+            for feed_class, extension, label in KINDS:
+                path = f"{FEEDS_DIR}/{name}.{extension}"
+                for article in latest:  # a feed left as it is still holds these entries
+                    cache.keep(paper_item_key(feed_class, siteurl, article))
+                template = self._template(cache, f"paper_feeds.{extension}", functools.partial(make_papers_feed, feed_class=feed_class), "feed_title", "feed_path", "articles", "newest_day")
+                # Only an empty feed is dated by the newest digest day.
+                dated = {} if latest else {"newest_day": newest_day}
+                writer.write_page(path, template, self.context, feed_title=title, feed_path=path, articles=latest, **dated)
+                outlines.append((f"{title} ({label})", path))
+
+        path = f"{FEEDS_DIR}/daily.atom.xml"
+        title = f"{sitename}: one digest a day"
+        days = catalog.days[-max_items:]
+        day_template = self.env.get_template(DAY_TEMPLATE)
+        day_template_digest = hashlib.sha1(self.env.loader.get_source(self.env, DAY_TEMPLATE)[0].encode("utf-8")).hexdigest()
+        template = self._template(
+            cache, "paper_feeds.daily", functools.partial(make_daily_feed, day_template=day_template),
+            "feed_title", "feed_path", "days", "newest_day", "day_template_digest", template_variables=("day",),
+        )
+        self._keep_day_items(cache, siteurl, day_template_digest, days)
+        writer.write_page(path, template, self.context, feed_title=title, feed_path=path, days=days, newest_day=newest_day, day_template_digest=day_template_digest)
+        outlines.append((title, path))
+        writer.write_page(f"{FEEDS_DIR}/feeds.opml", self._template(cache, "paper_feeds.opml", make_opml, "outlines"), self.context, outlines=outlines)
+
+    @staticmethod
+    def _keep_day_items(cache, siteurl, day_template_digest, days):
+        for day in days:
+            cache.keep(day_item_key(siteurl, day_template_digest, day))
+
+
+def get_generators(pelican):
+    return PaperFeedsGenerator
+
+
+def register():
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,43 @@
+"""The paper pages' generator (see the package docstring)."""
+
+from __future__ import annotations
+
+import functools
+
+from papers.catalog import site_catalog
+from papers.model import clean_url
+from papers.render.display import json_ld
+from pelican import signals
+from pelican.generators import Generator
+
+# A paper page renders in about 0.3 ms (papers.build.background decides when to fork).
+PAPER_PAGE_MS = 0.3
+
+
+class PaperPagesGenerator(Generator):
+    def generate_context(self):
+        self.catalog = site_catalog(self)
+
+    def generate_output(self, writer):
+        template = self.get_template("article")
+        bib_template = self.env.get_template("paper.bib")
+        # A paper's pages show only the paper and the settings: rendered beside the rest.
+        with writer.in_background(ms_per_page=PAPER_PAGE_MS):
+            for entry in self.catalog.entries:
+                # The BibTeX file shows nothing the page does not: written and kept with it.
+                bib = f"{entry.url}{entry.arxiv_id}.bib"
+                writer.write_page(entry.save_as, template, self.context, url=entry.url, companions=[(bib, bib_template)], article=entry)
+
+
+def get_generators(pelican_object):
+    return PaperPagesGenerator
+
+
+def add_filters(generator):
+    generator.env.filters["http_url"] = clean_url
+    generator.env.filters["json_ld"] = functools.partial(json_ld, siteurl=generator.settings["SITEURL"])
+
+
+def register():
+    signals.generator_init.connect(add_filters)
+    signals.get_generators.connect(get_generators)

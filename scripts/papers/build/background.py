@@ -1,0 +1,100 @@
+"""Work done by forked child processes beside the build, in a pool the writer owns.
+
+A cold build renders thousands of paper pages and listings and builds the search index;
+on a machine with more than one core they can run beside each other.  Forked children see
+everything the parent had made (the catalogue, the templates), so nothing is pickled.
+
+One threshold decides when forking pays: ``MIN_BACKGROUND_MS`` of work.  A generator says
+how long one of its pages takes to render (``ms_per_page``: a paper page ~0.3 ms, a
+listing a few ms), and a batch smaller than that is rendered here and now.  The number of
+processes is the setting ``BUILD_PROCESSES`` (default: the machine's cores, at most
+``MAX_PROCESSES``; 1 renders everything in the build's own process).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sys
+import traceback
+
+log = logging.getLogger(__name__)
+
+MIN_BACKGROUND_MS = 150  # below this much work, a fork costs more than it saves
+MAX_PROCESSES = 4
+
+
+def default_processes() -> int:
+    return min(os.cpu_count() or 1, MAX_PROCESSES) if hasattr(os, "fork") else 1
+
+
+class Background:
+    """Child processes running work beside the build; ``wait`` fails if any failed."""
+
+    def __init__(self, processes: int | None = None):
+        self.processes = default_processes() if processes is None else max(1, int(processes))
+        self._children: list[int] = []
+        self._batch: list | None = None
+
+    def submit(self, call) -> None:
+        """Run ``call()`` in the current batch (``batch``), else here and now."""
+        if self._batch is None:
+            call()
+        else:
+            self._batch.append(call)
+
+    @contextlib.contextmanager
+    def batch(self, ms_per_call: float):
+        """Calls submitted in this block are shared out over ``processes`` children when
+        there is enough work for it (see the module docstring), else run when it ends."""
+        self._batch = batch = []
+        try:
+            yield
+        finally:
+            self._batch = None
+        if len(batch) * ms_per_call < MIN_BACKGROUND_MS or self.processes < 2:
+            for call in batch:
+                call()
+            return
+        for share in range(self.processes):
+            self._fork(batch[share * len(batch) // self.processes : (share + 1) * len(batch) // self.processes])
+        log.info("background: %d pages rendering in %d processes", len(batch), self.processes)
+
+    def call(self, function) -> None:
+        """``function()`` in one child process while the build goes on (here, on one core)."""
+        if self.processes < 2:
+            function()
+        else:
+            self._fork([function])
+
+    def _fork(self, calls: list) -> None:
+        """A child process that makes ``calls`` and leaves without the parent's exit code."""
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid:
+            self._children.append(pid)
+            return
+        status = 0
+        try:
+            for call in calls:
+                call()
+        except BaseException:
+            traceback.print_exc()
+            status = 1
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(status)
+
+    def wait(self) -> None:
+        """Wait for every child; ``RuntimeError`` if any failed."""
+        failed = []
+        while self._children:
+            pid = self._children.pop()
+            _, status = os.waitpid(pid, 0)
+            if os.waitstatus_to_exitcode(status) != 0:
+                failed.append(pid)
+        if failed:
+            raise RuntimeError(f"work in the background failed (process {', '.join(map(str, failed))}); see its error above")

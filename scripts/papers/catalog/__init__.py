@@ -1,0 +1,85 @@
+"""The site's papers, read once per build: one ``Catalog`` in the context, read by every
+generator (pages, listings, feeds, search) in whatever order Pelican runs them.
+
+``site_catalog(generator)`` returns the build's catalogue, loading it the first time any
+generator asks (``papers.catalog.cache``: only new and changed paper files are parsed).  It
+also puts ``PAPER_THEMES`` (every ``PaperTheme`` of the paper themes file, catch-all last)
+into the context, the one value plugins add that any page may show.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from pelican.log import console
+
+from papers.build.scan import CONTENT_SCAN
+from papers.catalog.cache import load_entries
+from papers.catalog.days import DigestDay, digest_days, newest_first
+from papers.catalog.entries import PaperEntry
+from papers.themes import load_paper_themes
+
+CATALOG = "PAPER_CATALOG"  # its key in the context
+DEFAULT_PAPER_THEMES_FILE = "themes.yml"
+DEFAULT_PAPER_URL = "papers/{slug}/"
+
+
+class Catalog:
+    """Every paper of the site and the ways the pages list them."""
+
+    def __init__(self, entries: list[PaperEntry], paper_themes: list):
+        self.entries = entries  # newest first: first featured, then arXiv id
+        self.paper_themes = paper_themes
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    @cached_property
+    def days(self) -> list[DigestDay]:
+        """Every day with a digest, oldest first."""
+        return digest_days(self.entries, self.paper_themes)
+
+    @property
+    def last_digest_day(self) -> DigestDay | None:
+        """The newest digest ("last updated": never the build's clock)."""
+        return self.days[-1] if self.days else None
+
+    @cached_property
+    def newest_first(self) -> list[PaperEntry]:
+        """Every paper by first day featured, then upvotes, newest first (the feeds' order)."""
+        return newest_first(self.entries)
+
+    @cached_property
+    def by_theme(self) -> dict[str, list[PaperEntry]]:
+        """Each paper theme's slug to its papers, newest first."""
+        listed: dict[str, list] = {t.slug: [] for t in self.paper_themes}
+        for entry in self.entries:  # one pass over the papers, not one per paper theme
+            for paper_theme in entry.themes:
+                listed[paper_theme.slug].append(entry)
+        return {slug: newest_first(found) for slug, found in listed.items()}
+
+    @cached_property
+    def theme_counts(self) -> dict[str, int]:
+        return {slug: len(found) for slug, found in self.by_theme.items()}
+
+
+def load_catalog(settings: dict, scan=None) -> Catalog:
+    """The catalogue of the content folder of ``settings`` (``PATH``)."""
+    paper_themes_file = settings.get("PAPER_THEMES_FILE", DEFAULT_PAPER_THEMES_FILE)
+    paper_themes = load_paper_themes(paper_themes_file)
+    entries = load_entries(
+        settings["PATH"], settings["CACHE_PATH"], paper_themes, paper_themes_file=paper_themes_file,
+        url_format=settings.get("PAPER_URL", DEFAULT_PAPER_URL), scan=scan,
+    )
+    return Catalog(entries, paper_themes)
+
+
+def site_catalog(generator) -> Catalog:
+    """The build's catalogue, from the generators' shared context (loaded on first use)."""
+    context = generator.context
+    catalog = context.get(CATALOG)
+    if catalog is None:
+        catalog = context[CATALOG] = load_catalog(generator.settings, context.get(CONTENT_SCAN))
+        context["PAPER_THEMES"] = catalog.paper_themes
+        console.print(f"Papers: {len(catalog):,}.")
+    return catalog

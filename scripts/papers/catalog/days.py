@@ -1,0 +1,78 @@
+"""The days of the digest: every day some paper was featured, its papers grouped by theme."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(eq=False)
+class ThemeGroup:
+    """A day's papers under one paper theme, most upvoted first."""
+
+    __shown__ = ("paper_theme", "articles")
+
+    paper_theme: object  # a PaperTheme
+    articles: list = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class DigestDay:
+    """One day's digest: the papers featured that day, grouped by their best paper theme,
+    linked to the days before and after."""
+
+    # What a page may show of a day: its neighbours only by date and URL.
+    __shown__ = ("iso", "date", "url", "articles", "groups", "previous.iso", "previous.url", "next.iso", "next.url")
+
+    date: date
+    articles: list
+    groups: list
+    previous: DigestDay | None = None
+    next: DigestDay | None = None
+
+    @property
+    def iso(self) -> str:
+        return self.date.isoformat()
+
+    @property
+    def url(self) -> str:
+        return self.date.strftime("%Y/%m/%d/")
+
+    @property
+    def save_as(self) -> str:
+        return self.url + "index.html"
+
+
+def by_upvotes(entry):
+    return (-(entry.upvotes or 0), entry.title_text.casefold(), entry.arxiv_id)
+
+
+def newest_first(entries) -> list:
+    return sorted(entries, key=lambda e: (e.first_featured, e.upvotes or 0, e.arxiv_id), reverse=True)
+
+
+def group_by_paper_theme(articles, paper_themes) -> list[ThemeGroup]:
+    """The articles under each one's best paper theme, themes in YAML order, by upvotes."""
+    position = {t.slug: i for i, t in enumerate(paper_themes)}
+    groups: dict[str, ThemeGroup] = {}
+    for entry in articles:
+        best = entry.themes[0]
+        groups.setdefault(best.slug, ThemeGroup(best)).articles.append(entry)
+    for group in groups.values():
+        group.articles.sort(key=by_upvotes)
+    return sorted(groups.values(), key=lambda g: position.get(g.paper_theme.slug, len(position)))
+
+
+def digest_days(articles, paper_themes) -> list[DigestDay]:
+    """Every day some paper was featured, oldest first, linked to its neighbours."""
+    featured: dict[str, list] = {}
+    for entry in articles:
+        for day in entry.featured:
+            featured.setdefault(day, []).append(entry)
+    days = [
+        DigestDay(date.fromisoformat(day), todays, group_by_paper_theme(todays, paper_themes))
+        for day, todays in sorted(featured.items())
+    ]
+    for earlier, later in zip(days, days[1:]):
+        earlier.next, later.previous = later, earlier
+    return days

@@ -1,0 +1,125 @@
+"""Math in titles and abstracts: MathML at build time, dollars stay dollars, no markup from
+data; and the BibTeX entry stays valid and inert whatever the title holds."""
+
+from __future__ import annotations
+
+import re
+
+import html5lib
+from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import strategies as st
+from papers.model import Paper
+from papers.render.bibtex import author_field, bibtex_entry, latex_text
+from papers.render.mathtext import MATHML_ATTRIBUTES, MATHML_ELEMENTS, math_html, split_math
+
+HOSTILE_FORMULAS = [
+    r"\text{<script>alert(1)</script>}",
+    r"\href{javascript:alert(1)}{x}",
+    r"\mathrm{a&b}<c>",
+    r"\operatorname{<img src=x onerror=alert(1)>}",
+    r'\textbf{\"><svg onload=alert(1)>}',
+    r"\color{red}{x}\style{color:red}{y}",
+    r"\text{&#x3C;script&#x3E;}",
+    r"\text{</math><script>alert(1)</script>}",
+]
+
+
+def fragment(html: str):
+    return html5lib.HTMLParser(namespaceHTMLElements=False).parseFragment(html)
+
+
+def local(tag: str) -> str:
+    """An element's name without the namespace html5lib gives MathML elements."""
+    return tag.rsplit("}", 1)[-1]
+
+
+def attributes(element) -> set[str]:
+    return {local(name) for name in element.attrib}
+
+
+def kinds(text):
+    return [(s.kind, s.text) for s in split_math(text)]
+
+
+def test_dollars_that_are_not_math_stay_dollars():
+    assert kinds("Serving LLaMA-70B on $60 GPUs") == [("text", "Serving LLaMA-70B on $60 GPUs")]
+    assert kinds("between $20,000 and $30,000") == [("text", "between $20,000 and $30,000")]
+    assert kinds(r"costs \$100 or \$5") == [("text", "costs $100 or $5")]
+    assert kinds("pay $5 for $x$") == [("text", "pay $5 for "), ("inline", "x")]
+    assert kinds("$x$ and $$\\sum_i x_i$$.") == [("inline", "x"), ("text", " and "), ("display", "\\sum_i x_i"), ("text", ".")]
+    assert kinds("a $ b $ c") == [("text", "a $ b $ c")]
+    assert kinds(r"$a\$b$") == [("inline", r"a\$b")]
+
+
+def test_formulas_render_as_mathml_and_bad_ones_as_text():
+    html = math_html(r"$\nabla^2$DFT and $$\frac{a}{b}$$")
+    tree = fragment(html)
+    maths = [e for e in tree.iter() if local(e.tag) == "math"]
+    assert [m.get("display") for m in maths] == ["inline", "block"]
+    assert "msup" in {local(e.tag) for e in maths[0].iter()} and "mfrac" in {local(e.tag) for e in maths[1].iter()}
+    assert math_html(r"$\frac{1}{$ and $x_$") == r"$\frac{1}{$ and $x_$"
+    assert math_html("<b>$60</b> & co") == "&lt;b&gt;$60&lt;/b&gt; &amp; co"
+
+
+def test_hostile_formulas_cannot_add_markup():
+    for formula in HOSTILE_FORMULAS:
+        html = str(math_html(f"before ${formula}$ after"))
+        tree = fragment(html)
+        for element in tree.iter():
+            if element is tree:
+                continue
+            assert local(element.tag) in MATHML_ELEMENTS, (formula, element.tag)
+            assert attributes(element) <= MATHML_ATTRIBUTES | {"xmlns"}, (formula, element.attrib)
+        assert "href" not in html
+        assert "<script" not in html and "<img" not in html and "<svg" not in html
+    assert "&lt;script&gt;" in math_html(r"$\text{<script>alert(1)</script>}$")
+
+
+@given(st.text(alphabet="$\\{}^_<>&\"' abx1</script>=", max_size=60))
+def test_any_text_gives_only_text_and_allowlisted_mathml(text):
+    tree = fragment(str(math_html(text)))
+    for element in tree.iter():
+        if element is not tree:
+            assert local(element.tag) in MATHML_ELEMENTS and attributes(element) <= MATHML_ATTRIBUTES | {"xmlns"}
+
+
+def test_built_titles_with_math_and_with_dollars(built_site):
+    def h1(arxiv_id):
+        page = (built_site / "papers" / arxiv_id / "index.html").read_text(encoding="utf-8")
+        return BeautifulSoup(page, "html.parser").select_one("main h1")
+
+    nabla = h1("2406.14347")
+    assert nabla.math is not None and nabla.math.msup is not None and nabla.get_text().endswith("DFT: A Universal Quantum Chemistry Dataset of Drug-Like Molecules and a Benchmark for Neural Network Potentials")
+    assert h1("2501.06252").math.mtext.get_text() == "Transformer"
+    gpus = h1("2608.14614")
+    assert gpus.math is None and gpus.get_text() == "DumpsterCluster: From Dumpster Diving to Serving LLaMA-70B on $60 GPUs"
+
+
+def braces_balance(text: str) -> bool:
+    """Strip innermost {…} pairs until none is left: balanced when no brace remains."""
+    while True:
+        stripped = re.sub(r"\{[^{}]*\}", "", text)
+        if stripped == text:
+            return "{" not in text and "}" not in text
+        text = stripped
+
+
+def test_bibtex_keeps_safe_math_and_escapes_everything_else():
+    assert latex_text(r"$\mathcal{D}$-Net: 100% & more_x") == r"$\mathcal{D}$-Net: 100\% \& more\_x"
+    assert latex_text(r"$\input{/etc/passwd}$ {") == r"\$\textbackslash{}input\textbraceleft{}/etc/passwd\textbraceright{}\$ \textbraceleft{}"
+    assert latex_text(r"$\href{javascript:x}{y}$") .startswith(r"\$\textbackslash{}href")
+    assert author_field("Ann and Bob") == "{Ann and Bob}" and author_field("King, Jr.") == "{King, Jr.}"
+    paper = Paper(arxiv_id="2608.19880", title="Ünïcode $x$ Title", authors=["José Müller", "B C"], abstract="", featured=["2026-08-21"], sources=["hf"])
+    entry = bibtex_entry(paper)
+    assert entry.startswith("@misc{muller2026unicode,\n")
+    assert "author        = {José Müller and B C}," in entry and "doi           = {10.48550/arXiv.2608.19880}," in entry
+
+
+@given(st.text(max_size=80), st.lists(st.text(max_size=20), min_size=1, max_size=4))
+def test_bibtex_braces_always_balance(title, authors):
+    paper = Paper(arxiv_id="2608.00001", title=title, authors=authors, abstract="", featured=["2026-08-21"], sources=["hf"])
+    entry = bibtex_entry(paper)
+    assert braces_balance(entry)
+    for line in entry.splitlines()[1:-1]:
+        assert braces_balance(line)  # no field can run into the next one

@@ -1,0 +1,250 @@
+"""The reader's pages, built from every recorded day: days, papers, themes, archives, links.
+
+Uses the session's ``built_site`` (pelicanconf.py, SITEURL empty) read-only.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+
+import html5lib
+import pytest
+
+from tests.helpers import build_site, check_paper_theme_pages, script, soup_of
+
+broken_links = script("check_site").broken_links
+
+KNOWN = "2608.19880"  # EnvHarness, featured 2026-08-21, 17 authors, published 2026-08-20
+
+
+
+
+def featured_days(content) -> dict[str, set[str]]:
+    """Every featured day and the ids featured on it, read from the content files."""
+    from papers.paperfile import parse_paper
+
+    days: dict[str, set[str]] = {}
+    for path in content.rglob("*.md"):
+        paper = parse_paper(path.read_text(encoding="utf-8"))
+        for day in paper.featured:
+            days.setdefault(day, set()).add(paper.arxiv_id)
+    return days
+
+
+def test_every_paper_has_its_page_and_bib(replayed_content, built_site):
+    for path in replayed_content.rglob("*.md"):
+        assert (built_site / "papers" / path.stem / "index.html").is_file(), path.stem
+        bib = (built_site / "papers" / path.stem / f"{path.stem}.bib").read_text(encoding="utf-8")
+        assert bib.startswith("@misc{") and f"eprint        = {{{path.stem}}}" in bib
+
+
+def test_no_broken_internal_link_and_every_page_parses(built_site):
+    assert broken_links(built_site) == []
+
+
+def test_the_checker_finds_broken_links_and_bad_html(built_site, tmp_path):
+    page = tmp_path / "a" / "index.html"
+    page.parent.mkdir()
+    (tmp_path / "theme.css").write_text("", encoding="utf-8")
+    page.write_text(
+        '<!doctype html><html lang="en"><head><title>t</title><link rel="stylesheet" href="/site/theme.css"></head><body>'
+        '<a href="/missing/">x</a> <a href="../a/?q=1#top">self</a> <a href="https://example.org/site/nope.html">abs</a>'
+        '<a href="https://elsewhere.org/">ext</a> <img src="pic.png" alt=""> <a href="#nowhere">f</a> <a href="../../../etc/passwd">out</a>'
+        "</div></body></html>",
+        encoding="utf-8",
+    )
+    problems = broken_links(tmp_path, "https://example.org/site/")
+    assert any("'/missing/'" in p for p in problems)
+    assert any("nope.html" in p for p in problems)
+    assert any("pic.png" in p for p in problems)
+    assert any("#nowhere" in p for p in problems)
+    assert any("leaves the site" in p for p in problems)
+    assert any("does not parse as HTML5" in p for p in problems)
+    assert not any("elsewhere" in p or "theme.css" in p or "../a/" in p for p in problems)
+
+
+def test_day_pages_group_by_best_paper_theme_and_order_by_upvotes(replayed_content, built_site):
+    days = featured_days(replayed_content)
+    for day, ids in days.items():
+        soup = soup_of(built_site, f"{day.replace('-', '/')}/index.html")
+        listed = [a["href"].split("/")[-2] for a in soup.select("main .paper-title a")]
+        assert sorted(listed) == sorted(ids), day  # every paper of the day, once
+        for group in soup.select("section.theme-group"):
+            upvotes = [int(s.get_text().strip("▲ ")) for s in group.select(".upvotes")]
+            assert upvotes == sorted(upvotes, reverse=True)
+            slug = group.h2["id"]
+            for chips in group.select("ul.chips"):  # the group is each paper's first theme
+                assert chips.a["href"] == f"/themes/{slug}/"
+    soup = soup_of(built_site, "2026/08/21/index.html")
+    first = soup.select_one(f'a[href="/papers/{KNOWN}/"]').find_parent("li")
+    assert "Chengsong Huang" in first.select_one(".authors").get_text() and "and 12 more" in first.select_one(".authors").get_text()
+    assert first.select_one(".summary").get_text().startswith("EnvHarness and EnvRigger dynamically reshape")
+    assert first.select_one('a[href="https://github.com/google-research/envharness"]').get_text() == "Code ★ 8"
+
+
+def test_days_link_to_their_neighbours_and_archives_list_every_day(replayed_content, built_site):
+    days = sorted(featured_days(replayed_content))
+    for previous, day, following in zip([None] + days[:-1], days, days[1:] + [None]):
+        soup = soup_of(built_site, f"{day.replace('-', '/')}/index.html")
+        prev_link, next_link = soup.select_one('.day-nav a[rel="prev"]'), soup.select_one('.day-nav a[rel="next"]')
+        assert (prev_link["href"] if prev_link else None) == (f"/{previous.replace('-', '/')}/" if previous else None)
+        assert (next_link["href"] if next_link else None) == (f"/{following.replace('-', '/')}/" if following else None)
+    archive = soup_of(built_site, "archives/index.html")
+    listed = [t["datetime"] for t in archive.select("main table.calendar a time")]
+    assert sorted(listed) == days
+    assert [h.get_text() for h in archive.select("main caption h2")][:2] == ["August 2026", "July 2026"]
+    august = archive.select_one("main table.calendar")
+    assert "2026-08-15" not in listed  # a Saturday: shown without a link, not broken
+    assert [s.get_text() for s in august.select(".no-digest")][:3] == ["1", "2", "3"]
+    assert "15" in [s.get_text() for s in august.select(".no-digest")]
+
+
+def test_home_is_the_latest_day_and_says_when_it_was_updated(replayed_content, built_site):
+    latest = max(featured_days(replayed_content))
+    home = soup_of(built_site, "index.html")
+    day = soup_of(built_site, f"{latest.replace('-', '/')}/index.html")
+    assert [a["href"] for a in home.select("main .paper-title a")] == [a["href"] for a in day.select("main .paper-title a")]
+    assert home.select_one(".updated time")["datetime"] == latest
+    assert soup_of(built_site, "about/index.html").select_one(".updated time")["datetime"] == latest
+    assert day.select_one(".updated") is None
+    assert home.select_one('header nav a[aria-current="page"]').get_text() == "Today"
+    assert day.select_one('header nav a[aria-current="page"]').get_text() == "Archives"
+
+
+def test_every_page_has_the_header_search_form_and_landmarks(built_site):
+    for path in ["index.html", f"papers/{KNOWN}/index.html", "themes/index.html", "archives/index.html", "about/index.html", "404.html"]:
+        soup = soup_of(built_site, path)
+        assert [a.get_text() for a in soup.select("header.site-header nav a")] == ["Today", "Themes", "Archives", "About"], path
+        form = soup.select_one('form[role="search"]')
+        assert form["action"] == "/search/" and form["method"] == "get"
+        field = form.select_one('input[type="search"][name="q"]')
+        assert soup.select_one(f'label[for="{field["id"]}"]')
+        assert soup.select_one("main#main") and soup.select_one("footer") and len(soup.find_all("h1")) == 1
+        assert soup.select_one('link[rel="alternate"][type="application/atom+xml"][href="/feeds/all.atom.xml"]')
+        # Every asset is the site's own: no stylesheet, script or image from elsewhere.
+        for tag in soup.select("link[rel=stylesheet], script[src], img[src]"):
+            assert (tag.get("href") or tag.get("src")).startswith("/"), tag
+
+
+def test_paper_page_shows_everything_about_the_paper(built_site):
+    soup = soup_of(built_site, f"papers/{KNOWN}/index.html")
+    main = soup.select_one("main")
+    assert main.h1.get_text() == "EnvHarness: Awakening Static Worlds for Agent Learning"
+    authors = main.select_one(".authors").get_text().split(", ")
+    assert len(authors) == 17 and authors[0] == "Chengsong Huang" and authors[-1] == "Chen-Yu Lee"
+    assert main.select_one(".abstract p").get_text().startswith("LLM agents learn by interacting with environments")
+    links = {a.get_text(): a["href"] for a in main.select("ul.links a")}
+    assert links == {
+        "arXiv abstract": f"https://arxiv.org/abs/{KNOWN}",
+        "PDF": f"https://arxiv.org/pdf/{KNOWN}",
+        "Hugging Face": f"https://huggingface.co/papers/{KNOWN}",
+        "GitHub ★ 8": "https://github.com/google-research/envharness",
+        "Project page": "https://envharness.com/",
+    }
+    facts = {dt.get_text(): dt.find_next_sibling("dd") for dt in main.select("dl.facts dt")}
+    assert facts["Featured"].a["href"] == "/2026/08/21/"
+    assert "LLM agents" in facts["Keywords"].get_text()
+    themes = facts["Paper themes"].select("li")
+    assert themes and themes[0].a["href"].startswith("/themes/") and '"' in themes[0].select_one(".meta").get_text()
+    bibtex = main.select_one("pre#bibtex").get_text()
+    assert bibtex == (built_site / f"papers/{KNOWN}/{KNOWN}.bib").read_text(encoding="utf-8")
+    assert f"doi           = {{10.48550/arXiv.{KNOWN}}}" in bibtex and "Chengsong Huang and Zifeng Wang and" in bibtex
+    assert bibtex.count(" and ") == 16
+    assert main.select_one(f'a[download][href="/papers/{KNOWN}/{KNOWN}.bib"]')
+    assert main.select_one("button.copy[hidden]")  # shown by theme/js/copy.js; the page works without it
+    assert soup.select_one('script[src="/theme/js/copy.js"]')
+
+
+def test_paper_page_metadata_for_zotero_scholar_and_social_cards(built_site):
+    soup = soup_of(built_site, f"papers/{KNOWN}/index.html")
+
+    def meta(name, attr="name"):
+        return [m["content"] for m in soup.find_all("meta", attrs={attr: name})]
+
+    assert meta("citation_title") == ["EnvHarness: Awakening Static Worlds for Agent Learning"]
+    assert len(meta("citation_author")) == 17 and meta("citation_author")[1] == "Zifeng Wang"
+    assert meta("citation_publication_date") == ["2026/08/20"]
+    assert meta("citation_arxiv_id") == [KNOWN]
+    assert meta("citation_pdf_url") == [f"https://arxiv.org/pdf/{KNOWN}"]
+    assert meta("citation_abstract")[0].startswith("LLM agents learn by interacting")
+    assert meta("og:title", "property") == ["EnvHarness: Awakening Static Worlds for Agent Learning"]
+    assert meta("og:url", "property") == [f"/papers/{KNOWN}/"]
+    assert soup.select_one('link[rel="canonical"]')["href"] == f"/papers/{KNOWN}/"
+    [script] = soup.select('script[type="application/ld+json"]')
+    data = json.loads(script.string)
+    assert data["@type"] == "ScholarlyArticle" and data["headline"] == meta("citation_title")[0]
+    assert [a["name"] for a in data["author"]] == meta("citation_author")
+    assert data["datePublished"] == "2026-08-20" and data["abstract"] == meta("citation_abstract")[0]
+    assert {"@type": "PropertyValue", "propertyID": "DOI", "value": f"10.48550/arXiv.{KNOWN}"} in data["identifier"]
+
+
+
+
+
+
+def test_paper_theme_pages_list_their_papers_newest_first(built_site):
+    check_paper_theme_pages(built_site, per_page=50)
+
+
+def test_sitemap_robots_and_404(replayed_content, built_site):
+    sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    locs = re.findall(r"<loc>(.*?)</loc>", sitemap)
+    assert {f"/papers/{p.stem}/" for p in replayed_content.rglob("*.md")} <= set(locs)
+    assert "/2026/08/21/" in locs and "/themes/" in locs and len(locs) == len(set(locs))
+    assert "Sitemap: /sitemap.xml" in (built_site / "robots.txt").read_text(encoding="utf-8")
+    assert soup_of(built_site, "404.html").h1.get_text() == "Page not found"
+
+
+@pytest.mark.parametrize("path", [f"papers/{KNOWN}/index.html", "2026/08/21/index.html"])
+def test_page_weight_budget(built_site, path):
+    """A page with its stylesheet stays under 30 KB gzipped."""
+    html = (built_site / path).read_bytes()
+    css = (built_site / "theme/css/site.css").read_bytes()
+    assert len(gzip.compress(html)) + len(gzip.compress(css)) < 30_000
+
+
+def test_latex_titles_render_as_mathml(built_site):
+    pages = [p for p in (built_site / "papers").glob("*/index.html") if "<math" in p.read_text(encoding="utf-8")]
+    assert pages
+    for page in pages:
+        html5lib.HTMLParser(strict=True).parse(page.read_text(encoding="utf-8"))
+
+
+def test_an_arxiv_only_paper_shows_its_arxiv_fields(content, tmp_path):
+    """A paper from arXiv alone: no Hugging Face link or upvotes; categories, DOI, journal
+    reference and comment shown; the primary category in the BibTeX entry."""
+    from papers.model import Paper
+    from papers.paperfile import dump_paper
+    from papers.store import ContentStore, atomic_write
+
+    paper = Paper(
+        arxiv_id="2608.30001",
+        title="Sparse $k$-Means at Scale",
+        authors=["Ada Lovelace", "Alan Turing"],
+        abstract="We study $k$-means. It scales.\n\nA second paragraph.",
+        featured=["2026-08-21"],
+        sources=["arxiv"],
+        categories=["cs.LG", "stat.ML"],
+        doi="10.1000/xyz-1",
+        journal_ref="J. Sparse Stud. 1 (2026)",
+        arxiv_comment="12 pages, 3 figures",
+    )
+    atomic_write(ContentStore(content).paper_path(paper.arxiv_id, "2026-08-21"), dump_paper(paper))
+    out = build_site(content, tmp_path / "output")
+    assert broken_links(out) == []
+    soup = soup_of(out, "papers/2608.30001/index.html")
+    main = soup.select_one("main")
+    assert main.h1.math is not None
+    assert [a.get_text() for a in main.select("ul.links a")] == ["arXiv abstract", "PDF"]
+    assert main.select_one(".upvotes") is None
+    facts = {dt.get_text(): dt.find_next_sibling("dd") for dt in main.select("dl.facts dt")}
+    assert facts["arXiv categories"].get_text() == "cs.LG, stat.ML"
+    assert facts["DOI"].a["href"] == "https://doi.org/10.1000/xyz-1"
+    assert facts["Journal reference"].get_text() == "J. Sparse Stud. 1 (2026)"
+    assert facts["Comment"].get_text() == "12 pages, 3 figures"
+    assert "primaryClass  = {cs.LG}," in main.select_one("#bibtex").get_text()
+    assert [p.get_text() for p in main.select(".abstract p")][1] == "A second paragraph."
+    day = soup_of(out, "2026/08/21/index.html").select_one('a[href="/papers/2608.30001/"]').find_parent("li")
+    assert day.select_one(".upvotes") is None and day.select_one(".summary").get_text() == "We study k-means."
