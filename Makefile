@@ -24,8 +24,8 @@ $(VENV)/.requirements-dev: requirements.txt requirements-dev.txt pyproject.toml 
 site: $(VENV)/.requirements  ## build the site from content/ into output/ (no network)
 	$(BIN)/invoke build
 
-test: $(VENV)/.requirements-dev  ## run the whole test suite (offline)
-	$(BIN)/python -m pytest
+test: $(VENV)/.requirements-dev  ## run the whole test suite (offline; the browser tests need Chromium)
+	$(BIN)/invoke test --args "$(PYTEST_ARGS)"
 
 serve: $(VENV)/.requirements  ## build, then preview on http://127.0.0.1:8000 with rebuilds
 	$(BIN)/invoke serve

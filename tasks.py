@@ -17,17 +17,24 @@ def pelican(c, settings, extra=""):
     c.run(f"{PY} -m pelican content -s {settings} {extra}", pty=False)
 
 
+SOURCES = ("all", "hf", "arxiv")
+
+
+def source_name(text):
+    """One of SOURCES, so that nothing else reaches the shell."""
+    if text not in SOURCES:
+        raise Exit(f"--source must be one of {', '.join(SOURCES)}, not {text!r}", code=2)
+    return text
+
+
 @task(help={"date": "day to fetch (default today, UTC)", "since": "first day of a range", "until": "last day of a range", "source": "all (default: every source in sources.yml), hf or arxiv"})
 def fetch(c, source="all", date=None, since=None, until=None):
     """Fetch papers into content/ (scripts/fetch.py)."""
-    args = [f"--source {source}"]
-    if date:
-        args.append(f"--date {date}")
-    if since:
-        args.append(f"--since {since}")
-    if until:
-        args.append(f"--until {until}")
-    c.run(f"{PY} scripts/fetch.py {' '.join(args)}")
+    args = ["--source", source_name(source)]
+    for flag, day in (("--date", date), ("--since", since), ("--until", until)):
+        if day:
+            args += [flag, iso_day(day)]
+    c.run(f"{PY} scripts/fetch.py {shlex.join(args)}", pty=False)
 
 
 @task
@@ -57,10 +64,17 @@ def update(c):
     build(c)
 
 
-@task
-def test(c):
-    """Run the whole test suite."""
-    c.run(f"{PY} -m pytest", pty=False)
+@task(help={"args": "more pytest arguments, e.g. '-m \"not browser\"' or 'tests/unit'"})
+def test(c, args=""):
+    """Run the whole test suite (the browser tests need Chromium: see papers.browser)."""
+    from papers.browser import BrowserMissing, chromium_executable
+
+    if "not browser" not in args:
+        try:
+            chromium_executable()
+        except BrowserMissing as exc:
+            raise Exit(f"{exc}; or skip the browser tests: make test PYTEST_ARGS='-m \"not browser\"'", code=2) from None
+    c.run(f"{PY} -m pytest {args}", pty=False)
 
 
 @task(

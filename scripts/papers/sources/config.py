@@ -53,10 +53,6 @@ class SourcesConfig:
     arxiv: ArxivConfig
 
 
-def default_config(path: str = "<defaults>") -> SourcesConfig:
-    return SourcesConfig(path, [hf.SOURCE], ArxivConfig())
-
-
 def load_sources_config(path: Path | str) -> SourcesConfig:
     """Read and check ``path``; ``ConfigError`` names file, line and key of any mistake."""
     checker = _Checker(path)
