@@ -548,3 +548,14 @@ def test_tests_run_on_every_push_and_pull_request_with_a_read_only_token():
         assert daily.get(action, sha) == sha, action
     result = actionlint(TESTS)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_invoke_fetch_lets_only_a_source_name_and_days_reach_the_shell():
+    from invoke import Exit
+
+    assert tasks.source_name("hf") == "hf"
+    for bad in ("hf; rm -rf /", "evil", ""):
+        with pytest.raises(Exit):
+            tasks.source_name(bad)
+    with pytest.raises(ValueError):
+        tasks.iso_day("2026-08-21; echo pwned")
