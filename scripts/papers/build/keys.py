@@ -43,9 +43,11 @@ def resolve(value, path: str):
     return value
 
 
-def page_state(value):
+def page_state(value, memo: dict | None = None):
     """What a page shows of ``value``, as texts, numbers and containers (see the module
-    docstring); ``TypeError`` for an object that does not say."""
+    docstring); ``TypeError`` for an object that does not say.  ``memo`` keeps the state
+    of each object with ``__shown__`` paths across the pages of one build (a day is shown
+    by its page, the home page, the archives, the sitemap and the daily feed)."""
     kind = type(value)
     if kind in PRIMITIVES:
         return value
@@ -53,11 +55,17 @@ def page_state(value):
     if isinstance(shown, str):
         return getattr(value, shown)
     if shown is not None:
-        return tuple(page_state(resolve(value, path)) for path in shown)
+        known = memo.get(id(value)) if memo is not None else None
+        if known is not None and known[0] is value:
+            return known[1]
+        state = tuple(page_state(resolve(value, path), memo) for path in shown)
+        if memo is not None:
+            memo[id(value)] = (value, state)  # the object kept alive: its id stays its own
+        return state
     if isinstance(value, (list, tuple)):
-        return [page_state(v) for v in value]
+        return [page_state(v, memo) for v in value]
     if isinstance(value, dict):
-        return {k: page_state(v) for k, v in value.items()}
+        return {k: page_state(v, memo) for k, v in value.items()}
     if isinstance(value, str):  # markup and other str subclasses: the text
         return str(value)
     if isinstance(value, (dt.date, dt.time)):
@@ -106,17 +114,18 @@ def digest(*parts: str) -> str:
     return hashlib.sha1("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def render_key(render_args: dict) -> str:
-    """The part of a page's key that its render arguments make."""
+def render_key(render_args: dict, memo: dict | None = None) -> str:
+    """The part of a page's key that its render arguments make.  A state is made of texts,
+    numbers, None and containers only, so its ``repr`` is stable across runs."""
     if len(render_args) == 1:  # a paper page: one entry, its page_state (kept quick)
         [(name, value)] = render_args.items()
-        state = page_state(value)
+        state = page_state(value, memo)
         if type(state) is str:
             return f"{name}={state}"
-    return stable_repr({name: page_state(value) for name, value in render_args.items()})
+    return repr({name: page_state(value, memo) for name, value in render_args.items()})
 
 
-def page_key(fingerprint: str, template_name: str, name: str, url, relative_urls: bool, render_args: dict) -> str:
+def page_key(fingerprint: str, template_name: str, name: str, url, relative_urls: bool, render_args: dict, memo: dict | None = None) -> str:
     """The key of the page written to ``name``: the build, its template, where it goes,
     and what its render arguments show."""
-    return digest(fingerprint, template_name, name, str(url), str(relative_urls), render_key(render_args))
+    return digest(fingerprint, template_name, name, str(url), str(relative_urls), render_key(render_args, memo))

@@ -56,6 +56,7 @@ class IncrementalWriter(Writer):
         self.previous = self._load_manifest()
         self.pages: dict[str, str | None] = {}  # output name -> key this build
         self.fingerprint: str | None = None
+        self._states: dict = {}  # page_state of each object shown, once a build (keys.page_state)
         self._left: list[tuple] = []  # unchanged pages: (their paths, what _render takes)
         self.output_files: set[str] | None = None  # every file in the output when finished
         self.rendered = self.skipped = 0
@@ -96,7 +97,7 @@ class IncrementalWriter(Writer):
             # All generators share one context, complete once writing starts.
             self.fingerprint = build_fingerprint(self.settings, context)
         relative_urls = self.settings["RELATIVE_URLS"]
-        key = page_key(self.fingerprint, getattr(template, "name", None) or "", name, url, relative_urls, render_args)
+        key = page_key(self.fingerprint, getattr(template, "name", None) or "", name, url, relative_urls, render_args, self._states)
         names = [name, *(companion for companion, _ in companions)]
         for file_name in names:
             self._claim(file_name, key)
@@ -171,6 +172,7 @@ class IncrementalWriter(Writer):
                 self._render(*page)
                 present.update(paths)
         self._left.clear()
+        self._states.clear()
         self.manifest.save(self.pages)
         # Pelican's own summary counts articles, and papers are not articles.
         console.print(f"Pages: {self.rendered:,} written, {self.skipped:,} unchanged since the last build.")
