@@ -46,7 +46,7 @@ from papers.build.incremental import BUILD_STAMP_NAME
 from papers.corpus import DEFAULT_CORPUS, read_days
 from papers.fetching import fetch_day
 from papers.layout import PAPER_GLOB, PAPERS_DIR
-from papers.model import ARXIV_ID_RE
+from papers.cleaning import ARXIV_ID_RE
 from papers.paperfile import parse_paper
 from papers.search_measure import measure_search
 from papers.sources.config import load_sources_config

@@ -11,14 +11,20 @@ Run daily by CI (``make update``) and by hand to backfill a range of days::
 Sources: ``hf`` (Hugging Face Daily Papers), ``arxiv`` (today: the RSS announcement of each
 category in sources.yml, completed from the API; a past day: the API), ``all`` (the
 default: the sources listed in sources.yml, in order).  A paper seen by several sources or
-on several days is one file; see ``papers.model`` for which source wins which field.
+on several days is one file; see ``papers.model`` for which source wins which field, ``papers.cleaning`` for what is refused.
 ``--input`` replays a saved response: Hugging Face JSON, arXiv RSS or arXiv API Atom
 (recognised from its content).
+
+One run at a time writes a content folder: a run holds the lock ``<content>/.fetch.lock``
+(``papers.content_lock``) from start to end, and a second run exits at once, naming the
+run that holds it, or with ``--wait`` waits for it to finish.  A run first removes the
+temporary files that killed runs left (``ContentStore.remove_temporaries``).
 
 Exit status: 0 when every day was processed (a day without papers or without an arXiv
 announcement included), 1 when some entries, days or sources failed and the rest were
 written, 2 when nothing could be fetched or parsed (content is then left exactly as it
-was), or when sources.yml is wrong.
+was), when sources.yml is wrong, or when another run holds the content folder (without
+``--wait``; nothing is then touched).
 """
 
 from __future__ import annotations
@@ -30,15 +36,18 @@ import logging
 import sys
 from pathlib import Path
 
+from papers.content_lock import ContentLocked, content_lock
 from papers.errors import ConfigError
 from papers.fetching import SOURCE_NAMES, days_between, fetch_days, replay_day
 from papers.sources import arxiv, hf
-from papers.sources.config import load_sources_config
+from papers.sources.config import SourcesConfig, load_sources_config
 from papers.sources.http import PoliteClient
 from papers.store import ContentStore
 
 ALL = "all"
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "sources.yml"
+
+log = logging.getLogger("fetch")
 
 
 def iso_date(text: str) -> str:
@@ -64,6 +73,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--content", type=Path, default=Path("content"), help="content directory (default: %(default)s)")
     parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help="source configuration (default: sources.yml at the repository root)")
     parser.add_argument("--refetch", action="store_true", help="in a range, fetch days already complete too")
+    parser.add_argument(
+        "--wait",
+        action="store_true",
+        help="when another fetch run holds the content directory, wait for it to finish (default: exit at once with status 2)",
+    )
     args = parser.parse_args(argv)
     if args.until and not args.since:
         parser.error("--until goes with --since")
@@ -81,6 +95,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    started = dt.datetime.now(dt.UTC)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s", stream=sys.stderr)
     args = parse_args(argv)
     try:
@@ -88,7 +103,21 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
+    command = [__file__, *(sys.argv[1:] if argv is None else argv)]
+    try:
+        with content_lock(args.content, wait=args.wait, command=command, started=started):
+            return run(args, config)
+    except ContentLocked as exc:
+        print(f"{exc}; nothing fetched: run again when it has finished, or with --wait", file=sys.stderr)
+        return 2
+
+
+def run(args: argparse.Namespace, config: SourcesConfig) -> int:
+    """The fetch itself, while this run holds the content folder's lock."""
     store = ContentStore(args.content)
+    # Safe only now: no other run can be writing one of them.
+    for path in store.remove_temporaries():
+        log.warning("removed %s, left by an interrupted run", path)
     source = None if args.source == ALL else args.source
     if args.input:
         try:

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 from hypothesis import strategies as st
-from papers.model import UNATTRIBUTED_FIELDS, Paper, clean_text
+from papers.cleaning import FIRST_YEAR, LAST_YEAR, clean_text, utc_timestamp
+from papers.model import UNATTRIBUTED_FIELDS, Paper
 from pelican.settings import read_settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -147,9 +148,9 @@ urls = st.sampled_from([None, "https://github.com/a/b", "https://x.org/?a=1&b=2#
 @st.composite
 def paper_records(draw):
     """A `Paper` with any text the fetcher could store, from any mix of sources."""
-    day = draw(st.dates(min_value=dt.date(2000, 1, 1))).isoformat()
+    day = draw(st.dates(min_value=dt.date(FIRST_YEAR, 1, 1), max_value=dt.date(LAST_YEAR, 12, 31))).isoformat()
     paper = Paper(
-        arxiv_id=draw(st.from_regex(r"\A\d{4}\.\d{4,5}\Z")),
+        arxiv_id=draw(st.from_regex(r"\A[0-9]{4}\.[0-9]{4,5}\Z")),
         title=draw(text_values),
         authors=draw(st.lists(text_values, max_size=5)),
         abstract=draw(st.one_of(abstracts, tricky)),
@@ -172,6 +173,8 @@ def paper_records(draw):
     # Any field may come from any source, including ones this version does not know.
     sources = st.sampled_from(["hf", "arxiv", "a: b", "{x}", "null"])
     named = {name: draw(sources) for name in paper.to_dict() if name not in UNATTRIBUTED_FIELDS}
-    return dataclasses.replace(paper, provenance=named)
+    times = st.datetimes(dt.datetime(2000, 1, 1), dt.datetime(2100, 1, 1), timezones=st.just(dt.timezone.utc)).map(utc_timestamp)
+    fetched = draw(st.dictionaries(sources, times, max_size=2))
+    return dataclasses.replace(paper, provenance=named, fetched=fetched)
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from feedgenerator import Atom1Feed, Rss201rev2Feed, get_tag_uri
 from feedgenerator.django.utils.xmlutils import SimplerXMLGenerator
 from papers.build.fingerprint import VersionedFile, source_version
+from papers.render.display import FEED_AUTHORS, shown_names
 from papers.render.mathtext import plain_text
 
 # Characters XML 1.0 cannot hold at all, even escaped: all but tab, line feed, carriage
@@ -164,6 +165,7 @@ def make_papers_feed(settings, cache, *, feed_class, feed_title, feed_path, arti
             continue
         link = f"{siteurl}/{article.url}"
         paper = article.paper
+        authors = shown_names(paper.authors, FEED_AUTHORS)
         feed.add_item(
             title=xml_text(plain_text(paper.title)),
             link=link,
@@ -172,7 +174,8 @@ def make_papers_feed(settings, cache, *, feed_class, feed_title, feed_path, arti
             updateddate=first_day,
             unique_id=get_tag_uri(link, first_day),
             categories=[xml_text(m.theme.name) for m in article.paper_themes],
-            authors=[xml_text(name) for name in paper.authors],
+            # A long list ends with an author "and K more": a feed has no other place for it.
+            authors=[xml_text(name) for name in authors.names] + ([authors.more_text] if authors.more else []),
             cache_key=key,
         )
     return _xml(feed)

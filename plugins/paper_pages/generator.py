@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 
 from papers.catalog import site_catalog
-from papers.model import clean_url
+from papers.cleaning import clean_url
 from papers.render.display import json_ld
 from pelican import signals
 from pelican.generators import Generator

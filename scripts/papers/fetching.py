@@ -9,10 +9,12 @@ archive through the same ``fetch_day``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
 
+from papers.cleaning import utc_timestamp
 from papers.errors import Rejected, SourceError
 from papers.model import Paper
 from papers.sources import arxiv, hf
@@ -79,13 +81,19 @@ class DayResult:
 
 
 def input_source(text: str) -> str:
-    """Which source a saved response came from: JSON is Hugging Face, XML is arXiv."""
-    return hf.SOURCE if text.lstrip()[:1] in ("[", "{") else arxiv.SOURCE
+    """Which source a saved response came from: XML is arXiv, anything else is taken for
+    Hugging Face's JSON (so that ``null`` or ``42`` is reported as the wrong JSON)."""
+    return arxiv.SOURCE if text.lstrip()[:1] == "<" else hf.SOURCE
 
 
 def collect_hf(day: str, *, client=None, input_text=None) -> Batch:
-    entries = hf.decode_response(input_text) if input_text is not None else hf.fetch_day(client, day)
-    papers, rejected, warnings = hf.parse_entries(entries, day)
+    """Hugging Face's papers for ``day``.  A saved response carries no time of its own: it
+    counts as made at the start of its day, older than any live fetch of that day or later."""
+    if input_text is not None:
+        entries, as_of = hf.decode_response(input_text), f"{day}T00:00:00Z"
+    else:
+        entries, as_of = hf.fetch_day(client, day)
+    papers, rejected, warnings = hf.parse_entries(entries, day, as_of)
     return Batch(papers, rejected, warnings)
 
 
@@ -105,7 +113,7 @@ def collect_arxiv(
         feeds = [arxiv.fetch_rss(client, category, settings.announce_types) for category in settings.categories]
     else:
         feeds = [arxiv.fetch_announced(client, day, settings.categories)]
-    batch = Batch(rejected=[r for feed in feeds for r in feed.rejected])
+    batch = Batch(rejected=[r for feed in feeds for r in feed.rejected], warnings=[w for feed in feeds for w in feed.warnings])
     feed_days = {feed.day for feed in feeds if feed.kind == "rss" and (feed.entries or feed.skipped)}
     if feed_days and feed_days != {day}:
         batch.no_announcement = f" (the feed is for {', '.join(sorted(feed_days))}; replay it with --date)"
@@ -134,7 +142,9 @@ def collect_arxiv(
     if input_text is None and settings.complete:
         wanted = [p.arxiv_id for p in batch.papers] + [i for i in complete_ids if i not in papers]
         try:
-            records = {e.paper.arxiv_id: e.paper for e in arxiv.fetch_by_ids(client, wanted).entries}
+            completion = arxiv.fetch_by_ids(client, wanted)
+            records = {e.paper.arxiv_id: e.paper for e in completion.entries}
+            batch.warnings += completion.warnings
         except SourceError as exc:
             batch.completion_failure = str(exc)
             records = {}
@@ -159,7 +169,8 @@ def fetch_day(
     """Fetch (or replay ``input_text`` for) one day of one source into the store.
 
     Everything is fetched and parsed before the first write: a source that fails leaves
-    the content exactly as it was, whatever the other sources do.
+    the content exactly as it was, whatever the other sources do.  No response can crash
+    the run: one the parsers did not foresee fails its day, with the error logged.
     """
     result = DayResult(day, source)
     try:
@@ -170,6 +181,10 @@ def fetch_day(
     except SourceError as exc:
         result.failure = str(exc)
         return result
+    except Exception as exc:  # a parser bug must cost one day, not the run
+        log.exception("%s %s: unexpected error reading the response", day, source)
+        result.failure = f"unexpected {type(exc).__name__} reading the response (a bug: please report it)"
+        return result
     for message in batch.warnings:
         log.warning("%s %s: %s", day, source, message)
     for message in batch.rejected:
@@ -179,14 +194,22 @@ def fetch_day(
     result.no_announcement = batch.no_announcement
     result.completion_failure = batch.completion_failure
     result.empty = not batch.papers and not batch.rejected and not batch.left_out
+    # A response dated in the future (a wrong clock, a hostile feed) would keep its values
+    # from ever being updated: no data is newer than now.
+    now = utc_timestamp(dt.datetime.now(dt.timezone.utc))
     for paper in batch.papers:
-        if not paper.featured and store.load(paper.arxiv_id) is None:
-            continue  # a completion record for a paper that was not stored after all
+        if any(when > now for when in paper.fetched.values()):
+            paper = dataclasses.replace(paper, fetched={source: min(when, now) for source, when in paper.fetched.items()})
         try:
+            if not paper.featured and store.load(paper.arxiv_id) is None:
+                continue  # a completion record for a paper that was not stored after all
             result.counts[store.save(paper)] += 1
             result.stored_ids.append(paper.arxiv_id)
         except Rejected as exc:
             log.warning("%s %s: rejected %s", day, source, exc)
+            result.counts["rejected"] += 1
+        except (ValueError, TypeError, UnicodeError) as exc:  # a value no check foresaw: a bug
+            log.exception("%s %s: rejected %s: unexpected %s storing it", day, source, paper.arxiv_id, type(exc).__name__)
             result.counts["rejected"] += 1
     if not batch.papers and batch.rejected and not batch.left_out:
         result.failure = f"all {len(batch.rejected)} entries rejected"

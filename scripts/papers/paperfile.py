@@ -30,6 +30,7 @@ from pathlib import Path
 import yaml
 
 from papers.errors import Rejected
+from papers.field_types import checked_fields
 from papers.model import Paper
 
 DELIMITER = "---\n"
@@ -59,8 +60,9 @@ _OneLineDumper.add_representer(_FlowMapping, _represent_flow_mapping)
 def dump_paper(paper: Paper) -> str:
     """The file text of a paper."""
     fields = paper.to_dict()
-    if "provenance" in fields:
-        fields["provenance"] = _FlowMapping(fields["provenance"])
+    for name in ("provenance", "fetched"):
+        if name in fields:
+            fields[name] = _FlowMapping(fields[name])
     meta = yaml.dump(
         fields,
         Dumper=_OneLineDumper,
@@ -69,6 +71,20 @@ def dump_paper(paper: Paper) -> str:
         width=10**9,
     )
     return f"{DELIMITER}{meta}{DELIMITER}{paper.abstract}\n"
+
+
+# Deeper than any file ``dump_paper`` writes (1 level) or a maintainer would (a few).
+MAX_NESTING = 50
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _nesting_depth(block: str) -> int:
+    """How deep flow collections nest in ``block``, quotes ignored (an upper bound)."""
+    depth = deepest = 0
+    for bracket in _BRACKETS.findall(block):
+        depth = depth + 1 if bracket in "[{" else max(depth - 1, 0)
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def has_front_matter(text: str) -> bool:
@@ -85,18 +101,23 @@ def parse_paper(text: str, *, source: str = "<text>") -> Paper:
     block = text[len(DELIMITER) : end + 1]
     meta = read_dumped_meta(block)
     if meta is None:
+        if _nesting_depth(block) > MAX_NESTING:
+            # libyaml recurses per level: tens of thousands of them crash the process.
+            raise Rejected(f"{source}: invalid metadata: nested more than {MAX_NESTING} levels deep")
         try:
             meta = yaml.load(block, Loader=yaml.CSafeLoader)
-        except yaml.YAMLError as exc:
-            raise Rejected(f"{source}: invalid metadata: {exc}") from exc
+        except (yaml.YAMLError, ValueError, TypeError, AttributeError, RecursionError) as exc:
+            # ValueError and the others: YAML's own converters (``!!float x``, a date
+            # 2026-13-45 written without quotes, ``!!timestamp x``).
+            raise Rejected(f"{source}: invalid metadata: {type(exc).__name__}: {str(exc)[:200]}") from exc
     if not isinstance(meta, dict):
         raise Rejected(f"{source}: the metadata block is not a mapping")
     body = text[end + 1 + len(DELIMITER) :]
     if body.endswith("\n"):
         body = body[:-1]
     try:
-        return Paper.from_dict(meta, abstract=body)
-    except (Rejected, TypeError) as exc:
+        return Paper.from_dict(checked_fields(meta), abstract=body)
+    except Rejected as exc:
         raise Rejected(f"{source}: {exc}") from exc
 
 

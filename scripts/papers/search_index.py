@@ -9,8 +9,8 @@ reader should download before the first results show.  So the index is split twi
   archive.  Building is incremental for the same reason: a shard whose papers did not
   change is copied from the cache instead of being indexed again.
 - by tier: each period has a *meta* shard (a lunr index over title, authors, paper themes
-  and keywords, plus the records a result shows) and a *text* shard (a lunr index over the
-  abstracts) that the browser loads only when the meta shards find too few papers.
+  and keywords, as many as ``papers.render.display`` bounds, plus the records a result shows)
+  and a *text* shard (the abstracts) that the browser loads when the meta shards find too few.
 
 Terms are made here, not by lunr's pipeline, so that ``search.js`` can make the very same
 terms from a query: Unicode-normalised lower-case runs of letters and digits, lunr's stop
@@ -41,6 +41,7 @@ from lunr.token import Token
 
 from papers.build.collector import collector_paused
 from papers.build.fingerprint import source_version
+from papers.render.display import CARD_AUTHORS, KEYWORDS, SEARCH_AUTHORS, first_names
 from papers.store import atomic_write
 
 MANIFEST_NAME = "manifest.json"
@@ -51,10 +52,9 @@ META_FIELDS = (("title", 10), ("authors", 1), ("themes", 1), ("keywords", 1))
 TEXT_FIELDS = (("abstract", 1),)
 # What a result shows, in the order of each record's values (search.js reads them by name).
 RECORD_FIELDS = ("id", "url", "title", "authors", "more_authors", "day", "themes", "snippet")
-SHOWN_AUTHORS = 5
 SNIPPET_CHARS = 180
-# Indexing a shard again is needed when its papers or this code (or lunr) changed.
-CODE_VERSION = source_version(__name__, extra=lunr.__VERSION__)[:12]
+# Indexing a shard again is needed when its papers, this code, the limits or lunr changed.
+CODE_VERSION = source_version(__name__, "papers.render.display", extra=lunr.__VERSION__)[:12]
 # lunr's BM25 parameters (lunr.Builder's defaults).
 BM25_K1 = 1.2
 BM25_B = 0.75
@@ -220,9 +220,9 @@ def lunr_documents(documents: list[SearchDocument]) -> tuple[list[dict], list[di
         {
             "ref": str(ref),
             "title": index_terms(doc.title),
-            "authors": index_terms(" ".join(doc.authors)),
+            "authors": index_terms(" ".join(first_names(doc.authors, SEARCH_AUTHORS))),
             "themes": index_terms(" ".join(doc.indexed_themes)),
-            "keywords": index_terms(" ".join(doc.keywords)),
+            "keywords": index_terms(" ".join(first_names(doc.keywords, KEYWORDS))),
         }
         for ref, doc in enumerate(documents)
     ]
@@ -232,7 +232,7 @@ def lunr_documents(documents: list[SearchDocument]) -> tuple[list[dict], list[di
 
 def record(doc: SearchDocument) -> list:
     """What a result shows of a paper, in RECORD_FIELDS order."""
-    shown = list(doc.authors[:SHOWN_AUTHORS])
+    shown = first_names(doc.authors, CARD_AUTHORS)
     return [
         doc.arxiv_id, doc.url, doc.title, shown, len(doc.authors) - len(shown),
         doc.day, list(doc.paper_themes), snippet(doc.abstract),

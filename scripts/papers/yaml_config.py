@@ -13,7 +13,7 @@ from typing import Callable
 
 import yaml
 
-from papers.model import CATEGORY_RE
+from papers.cleaning import CATEGORY_RE
 
 STR_TAG = "tag:yaml.org,2002:str"
 NULL_TAG = "tag:yaml.org,2002:null"

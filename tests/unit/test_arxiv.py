@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from papers.errors import ConfigError, SourceError
 from papers.model import Paper
-from papers.sources import arxiv
+from papers.sources import arxiv, arxiv_feeds
 from papers.sources.config import load_sources_config
 
 from tests.helpers import FIXTURES
@@ -76,7 +78,7 @@ def test_every_recorded_entry_parses_to_clean_versionless_records(path):
         # Hard wraps are joined; real paragraph breaks (current generation: "\n  ") are kept.
         assert all(p and "\n" not in p and "  " not in p for p in paper.abstract.split("\n\n"))
         assert paper.categories and paper.published
-        assert set(paper.provenance) == {*paper.to_dict(), "abstract"} - {"arxiv_id", "featured", "sources", "provenance"}
+        assert set(paper.provenance) == {*paper.to_dict(), "abstract"} - {"arxiv_id", "featured", "sources", "provenance", "fetched"}
 
 
 def test_both_generations_fill_the_same_fields():
@@ -123,14 +125,16 @@ def test_the_same_entry_in_either_generation_is_the_same_paper():
     legacy = papers(API / "2020-09-04_id_list-1601.00001_legacy.xml")["1601.00001"]
     current = {e.paper.arxiv_id: e.paper for e in arxiv.parse_response(CURRENT_LAYOUT_OF_1601_00001, "2026-08-03").entries}
     # (no <arxiv:doi> element here: the DOI comes from the doi.org link alone)
-    assert current["1601.00001"] == legacy
+    assert dataclasses.replace(current["1601.00001"], fetched={}) == dataclasses.replace(legacy, fetched={})
+    # Each is as of its own response's time (the feed's <updated>).
+    assert (legacy.fetched, current["1601.00001"].fetched) == ({"arxiv": "2020-09-04T04:00:00Z"}, {"arxiv": "2026-04-30T17:33:16Z"})
 
 
 def test_paragraph_breaks_survive_and_hard_wraps_do_not():
     multi = [p for path in CURRENT for p in papers(path).values() if "\n\n" in p.abstract]
     assert multi  # real multi-paragraph abstracts in the current generation
-    assert arxiv.unwrap_abstract("  First line\nwrapped here.\n  Second paragraph\nwrapped.\n") == "First line wrapped here.\n\nSecond paragraph wrapped."
-    assert arxiv.unwrap_abstract("One line paragraph.\n  Another one.") == "One line paragraph.\n\nAnother one."
+    assert arxiv_feeds.unwrap_abstract("  First line\nwrapped here.\n  Second paragraph\nwrapped.\n") == "First line wrapped here.\n\nSecond paragraph wrapped."
+    assert arxiv_feeds.unwrap_abstract("One line paragraph.\n  Another one.") == "One line paragraph.\n\nAnother one."
 
 
 def test_an_api_error_feed_is_a_source_error():
@@ -179,7 +183,7 @@ def test_rss_authors_are_split_from_the_creator_string():
     ],
 )
 def test_author_splitting_rules(creators, names):
-    assert arxiv.split_authors(creators) == names
+    assert arxiv_feeds.split_authors(creators) == names
 
 
 def test_an_empty_feed_has_no_entries_and_no_day_problem():

@@ -9,6 +9,7 @@ import json
 import pytest
 import responses
 from papers.errors import FetchError
+from papers.cleaning import TIMESTAMP_RE
 from papers.sources import hf
 from papers.sources.http import PoliteClient, retry_after_seconds
 from papers.store import ContentStore
@@ -116,8 +117,9 @@ def test_full_pages_are_followed_until_a_short_page():
     assert len(entries) > 50
     for page, start in enumerate(range(0, len(entries), 50)):
         responses.get(hf.DAILY_URL, json=entries[start : start + 50], match=[responses.matchers.query_param_matcher({"date": "2026-08-18", "limit": "50", "p": str(page)})])
-    got = hf.fetch_day(PoliteClient(), "2026-08-18")
+    got, as_of = hf.fetch_day(PoliteClient(), "2026-08-18")
     assert len(got) == len(entries)
+    assert TIMESTAMP_RE.match(as_of)
     assert all("paper-digest" in call.request.headers["User-Agent"] for call in responses.calls)
 
 
@@ -126,7 +128,7 @@ def test_a_full_page_repeated_by_an_api_that_ignores_paging_stops():
     fifty = json.loads(hf_fixture("2025-09-30").read_text(encoding="utf-8"))
     assert len(fifty) == 50
     responses.get(hf.DAILY_URL, json=fifty)
-    assert len(hf.fetch_day(PoliteClient(), "2025-09-30")) == 50
+    assert len(hf.fetch_day(PoliteClient(), "2025-09-30")[0]) == 50
     assert len(responses.calls) == 2
 
 
@@ -137,7 +139,7 @@ def test_429_and_5xx_are_retried_honouring_retry_after():
     responses.get(hf.DAILY_URL, json=hf_entries("2026-08-21"))
     fake = FakeClock()
     client = PoliteClient(clock=fake.clock, sleep=fake.sleep, backoff=2.0)
-    assert len(hf.fetch_day(client, "2026-08-21")) == 17
+    assert len(hf.fetch_day(client, "2026-08-21")[0]) == 17
     assert fake.sleeps == [7.0, 4.0]
 
 

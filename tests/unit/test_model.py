@@ -1,8 +1,9 @@
 """The cleaning rules for untrusted upstream values."""
 
 import pytest
+from papers.cleaning import clean_arxiv_id, clean_count, clean_text, clean_url
 from papers.errors import Rejected
-from papers.model import Paper, clean_arxiv_id, clean_count, clean_text, clean_url
+from papers.model import Paper
 
 
 @pytest.mark.parametrize("raw,expected", [("2608.12313", "2608.12313"), ("2608.12313v2", "2608.12313"), (" 2403.1289 ", "2403.1289"), ("2608.12313\n", "2608.12313")])
@@ -92,14 +93,18 @@ def test_a_refetch_from_the_same_source_updates_and_a_lesser_source_only_fills_g
     assert (merged.arxiv_comment, merged.provenance["arxiv_comment"]) == ("9 pages", "arxiv")
 
 
-def test_clean_url_refuses_exactly_whitespace_and_control_characters():
+def test_clean_url_refuses_exactly_whitespace_control_format_surrogate_private_and_unassigned_characters():
     import unicodedata
 
-    from papers.model import clean_url
+    from papers.cleaning import clean_url
 
     for code in range(0x110000):
         ch = chr(code)
-        if 0xD800 <= code <= 0xDFFF:
-            continue
-        breaks = ch.isspace() or unicodedata.category(ch) == "Cc"
+        breaks = ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn")
         assert (clean_url(f"https://x.org/a{ch}b") is None) == breaks, hex(code)
+    # The classes by name: a lone surrogate, bidi overrides and isolates, zero-width joiners,
+    # line and paragraph separators, a private-use and an unassigned code point.
+    for ch in "\ud800\udfff\u202e\u2066\u200d\ufeff\u2028\u2029\ue000\U000e0001\U0010ffff":
+        assert clean_url(f"https://github.com/a/{ch}b") is None, hex(ord(ch))
+    assert clean_url("https://x.org/" + "a" * 2000) is None
+    assert clean_url("https://x.org/é中文") == "https://x.org/é中文"

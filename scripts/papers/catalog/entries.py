@@ -21,15 +21,15 @@ from markupsafe import Markup
 
 from papers.build.fingerprint import source_version
 from papers.errors import Rejected
-from papers.model import clean_url
+from papers.cleaning import clean_url
 from papers.paperfile import has_front_matter, paper_text, parse_paper, read_paper
 from papers.render.bibtex import bibtex_entry
-from papers.render.display import abstract_html, display_strings
+from papers.render.display import KEYWORDS, PAGE_AUTHORS, Shown, abstract_html, display_strings, shown_names
 from papers.themes import PaperThemeMatch, match_paper_themes
 
 # The code an entry is derived with: a change to any of it derives every entry again.
 DERIVING_MODULES = (
-    "papers.model", "papers.paperfile", "papers.render.mathtext", "papers.render.display",
+    "papers.model", "papers.cleaning", "papers.field_types", "papers.paperfile", "papers.render.mathtext", "papers.render.display",
     "papers.render.bibtex", "papers.themes.taxonomy", "papers.themes.matching", __name__,
 )
 
@@ -94,6 +94,15 @@ class PaperEntry:
     def paper(self):
         """The whole ``Paper``, read from its file the first time a page needs it."""
         return read_paper(self.source_path)
+
+    @cached_property
+    def page_authors(self) -> Shown:
+        """The authors its page lists, in its metadata too (``PAGE_AUTHORS``)."""
+        return shown_names(self.paper.authors, PAGE_AUTHORS)
+
+    @cached_property
+    def page_keywords(self) -> Shown:
+        return shown_names(self.paper.ai_keywords, KEYWORDS)
 
     @cached_property
     def content(self) -> str:

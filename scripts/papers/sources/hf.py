@@ -7,19 +7,25 @@ the years (see tests/fixtures/README.md); every optional key may be absent.
 
 from __future__ import annotations
 
+import datetime as dt
+import email.utils
 import json
 import re
 
-from papers.errors import SourceError
-from papers.model import (
-    Paper,
-    Rejected,
+from papers.cleaning import (
+    MAX_AUTHORS,
+    MAX_KEYWORDS,
+    capped,
     clean_arxiv_id,
     clean_count,
     clean_date,
     clean_text,
     clean_url,
+    shown_value,
+    utc_timestamp,
 )
+from papers.errors import Rejected, SourceError
+from papers.model import Paper
 from papers.sources.http import PoliteClient
 
 SOURCE = "hf"
@@ -29,12 +35,15 @@ MAX_PAGES = 20
 HF_HANDLE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,95}$")
 
 
-def fetch_day(client: PoliteClient, day: str) -> list:
-    """Every entry the API lists for ``day``, paging while pages come back full."""
+def fetch_day(client: PoliteClient, day: str) -> tuple[list, str]:
+    """Every entry the API lists for ``day``, paging while pages come back full, and when
+    the API answered (``utc_timestamp``)."""
     entries: list = []
     seen_ids: set = set()
+    as_of = None
     for page in range(MAX_PAGES):
         response = client.get(DAILY_URL, params={"date": day, "limit": PAGE_SIZE, "p": page})
+        as_of = as_of or _response_time(response.headers.get("Date"))
         batch = decode_response(response.text)
         ids = {_entry_id(e) for e in batch}
         if ids and ids <= seen_ids:
@@ -43,12 +52,26 @@ def fetch_day(client: PoliteClient, day: str) -> list:
         entries.extend(batch)
         if len(batch) < PAGE_SIZE:
             break
-    return entries
+    return entries, as_of
 
 
-def _entry_id(entry: object) -> object:
+def _response_time(date_header: str | None) -> str:
+    """When the server made a response (its ``Date`` header), else now."""
+    try:
+        return utc_timestamp(email.utils.parsedate_to_datetime(date_header))
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return utc_timestamp(dt.datetime.now(dt.timezone.utc))
+
+
+def _entry_id(entry: object) -> str | None:
+    """An entry's id, for telling pages apart (only text: a list or a mapping is rejected
+    later, by ``parse_entry``, as it is when the same body is replayed)."""
     paper = entry.get("paper") if isinstance(entry, dict) else None
-    return paper.get("id") if isinstance(paper, dict) else None
+    entry_id = paper.get("id") if isinstance(paper, dict) else None
+    return entry_id if isinstance(entry_id, str) else None
+
+
+JSON_KINDS = {dict: "an object", str: "a string", int: "a number", float: "a number", bool: "true/false", type(None): "null"}
 
 
 def decode_response(text: str) -> list:
@@ -57,13 +80,16 @@ def decode_response(text: str) -> list:
         data = json.loads(text)
     except ValueError as exc:
         raise SourceError(f"response is not JSON ({exc})") from exc
+    except RecursionError:
+        raise SourceError("response is JSON nested too deeply to read") from None
     if not isinstance(data, list):
-        raise SourceError(f"response is a JSON {type(data).__name__}, expected a list of papers")
+        raise SourceError(f"response is {JSON_KINDS.get(type(data), 'a JSON value')} in JSON, expected a list of papers")
     return data
 
 
-def parse_entry(entry: object, day: str) -> tuple[Paper, list[str]]:
-    """One API entry as a ``Paper`` featured on ``day``, plus warnings about dropped fields.
+def parse_entry(entry: object, day: str, as_of: str | None = None) -> tuple[Paper, list[str]]:
+    """One API entry as a ``Paper`` featured on ``day`` (its data current ``as_of``), plus
+    warnings about dropped fields and lists cut to their limit.
 
     Raises ``Rejected`` (naming the entry) when the id, title, authors or a count is unusable.
     """
@@ -72,12 +98,12 @@ def parse_entry(entry: object, day: str) -> tuple[Paper, list[str]]:
     paper = entry["paper"]
     arxiv_id = clean_arxiv_id(paper.get("id"))
     try:
-        return _parse_paper(entry, paper, arxiv_id, day)
+        return _parse_paper(entry, paper, arxiv_id, day, as_of)
     except Rejected as exc:
         raise Rejected(f"{arxiv_id}: {exc}") from exc
 
 
-def _parse_paper(entry: dict, paper: dict, arxiv_id: str, day: str) -> tuple[Paper, list[str]]:
+def _parse_paper(entry: dict, paper: dict, arxiv_id: str, day: str, as_of: str | None) -> tuple[Paper, list[str]]:
     warnings: list[str] = []
 
     def url(value: object, what: str) -> str | None:
@@ -85,7 +111,7 @@ def _parse_paper(entry: dict, paper: dict, arxiv_id: str, day: str) -> tuple[Pap
             return None
         cleaned = clean_url(value)
         if cleaned is None:
-            warnings.append(f"{arxiv_id}: dropped {what} {value!r} (not an http(s) URL)")
+            warnings.append(f"{arxiv_id}: dropped {what} {shown_value(value)} (not an http(s) URL)")
         return cleaned
 
     # The top-level title keeps LaTeX ($\nabla^2$DFT); paper.title is arXiv's stripped,
@@ -111,11 +137,13 @@ def _parse_paper(entry: dict, paper: dict, arxiv_id: str, day: str) -> tuple[Pap
         name = clean_text(author.get("name"), what="author name")
         if name:
             authors.append(name)
+    authors = capped(authors, MAX_AUTHORS, what=f"{arxiv_id}: authors", warnings=warnings)
 
     keywords = paper.get("ai_keywords", [])
     if not isinstance(keywords, list):
         raise Rejected("ai_keywords is not a list")
     keywords = [k for k in (clean_text(k, what="keyword") for k in keywords) if k]
+    keywords = capped(keywords, MAX_KEYWORDS, what=f"{arxiv_id}: ai_keywords", warnings=warnings)
 
     org = paper.get("organization") or entry.get("organization") or entry.get("submitterOrganization")
     org_name = org_url = None
@@ -137,7 +165,7 @@ def _parse_paper(entry: dict, paper: dict, arxiv_id: str, day: str) -> tuple[Pap
             abstract=clean_text(paper.get("summary", entry.get("summary", "")), what="abstract", multiline=True),
             featured=[day],
             sources=[SOURCE],
-            published=clean_date(paper.get("publishedAt"), what="publishedAt"),
+            published=clean_date(paper.get("publishedAt"), what=f"{arxiv_id}: publishedAt", warnings=warnings),
             upvotes=clean_count(paper.get("upvotes"), what="upvotes"),
             num_comments=clean_count(entry.get("numComments"), what="numComments"),
             github_repo=url(paper.get("githubRepo"), "githubRepo"),
@@ -148,23 +176,18 @@ def _parse_paper(entry: dict, paper: dict, arxiv_id: str, day: str) -> tuple[Pap
             organization=org_name,
             organization_url=org_url,
             thumbnail=url(entry.get("thumbnail") or entry.get("mediaUrl"), "thumbnail"),
-        ).attributed_to(SOURCE),
+        ).attributed_to(SOURCE, as_of),
         warnings,
     )
 
 
-def parse_response(text: str, day: str) -> tuple[list[Paper], list[str], list[str]]:
-    """(papers, rejections, warnings) for a raw response body; ``SourceError`` if unusable."""
-    return parse_entries(decode_response(text), day)
-
-
-def parse_entries(entries: list, day: str) -> tuple[list[Paper], list[str], list[str]]:
+def parse_entries(entries: list, day: str, as_of: str | None = None) -> tuple[list[Paper], list[str], list[str]]:
     papers: dict[str, Paper] = {}
     rejected: list[str] = []
     warnings: list[str] = []
     for position, entry in enumerate(entries, 1):
         try:
-            paper, entry_warnings = parse_entry(entry, day)
+            paper, entry_warnings = parse_entry(entry, day, as_of)
         except Rejected as exc:
             rejected.append(f"entry {position}: {exc}")
             continue
