@@ -111,7 +111,8 @@ class Paper:
         source: an older response only fills what is missing.  Counts take the larger value:
         snapshots are taken at different times of day and a replayed older day must not roll
         upvotes back.  ``featured`` and ``sources`` are unions; ``provenance`` follows the
-        values; ``fetched`` keeps each source's newest time.
+        values; ``fetched`` keeps each source's newest time, but only changes with a value: data
+        fetched again unchanged leaves the record (and its file) as it was.
         """
         assert newer.arxiv_id == self.arxiv_id
         merged = dataclasses.replace(self, provenance=dict(self.provenance), fetched=dict(self.fetched))
@@ -147,5 +148,9 @@ class Paper:
         merged.provenance = {
             f.name: merged.provenance[f.name] for f in dataclasses.fields(self) if f.name in merged.provenance
         }
+        if newer.fetched.keys() <= self.fetched.keys() and dataclasses.replace(merged, fetched=self.fetched) == self:
+            # Nothing but the time changed: the stored file stays as it is, so that a daily
+            # refetch of the same data is "unchanged" and commits nothing.
+            return self
         return merged
 

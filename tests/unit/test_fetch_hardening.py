@@ -373,3 +373,20 @@ def test_a_response_dated_in_the_future_is_taken_as_of_now(tmp_path, config):
     fetching.replay_day(store, "arxiv", RSS_DAY, feed, config=config, today=RSS_DAY)
     now = utc_timestamp(dt.datetime.now(dt.timezone.utc))
     assert all(store.load(i).fetched["arxiv"] <= now for i in store.ids())
+
+
+def test_the_same_data_fetched_again_changes_no_file_and_a_legacy_file_gains_its_time_once(tmp_path, config):
+    body = json.dumps(hf_entries(DAY)[:3])
+    content = tmp_path / "content"
+    store = ContentStore(content)
+    fetching.replay_day(store, "hf", DAY, body, config=config, today=DAY)
+    files = {p: p.read_bytes() for p in content.rglob("*.md")}
+    with responses.RequestsMock() as mocked:
+        mocked.get(hf.DAILY_URL, body=body)
+        result = fetching.fetch_day(ContentStore(content), "hf", DAY, config=config, client=PoliteClient(), today=DAY)
+    assert result.counts["unchanged"] == 3 and {p: p.read_bytes() for p in content.rglob("*.md")} == files
+    # A file written before times were recorded gets one the first time it is fetched again.
+    path = next(iter(files))
+    path.write_text("".join(line for line in path.read_text(encoding="utf-8").splitlines(keepends=True) if not line.startswith("fetched:")), encoding="utf-8")
+    result = fetching.replay_day(ContentStore(content), "hf", DAY, body, config=config, today=DAY)
+    assert result.counts["updated"] == 1 and path.read_bytes() == files[path]
