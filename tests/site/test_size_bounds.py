@@ -11,6 +11,8 @@ a search shard to itself.
 
 from __future__ import annotations
 
+import dataclasses
+
 import json
 import random
 import shutil
@@ -27,7 +29,7 @@ from papers.render.display import CARD_AUTHORS, FEED_AUTHORS, KEYWORDS, PAGE_AUT
 
 from tests.helpers import ROOT, build_site, soup_of
 
-BIG, OVER, AT_LIMIT = "2607.00001", "2606.00001", "2605.00001"
+BIG, OVER, AT_LIMIT, SPACELESS = "2607.00001", "2606.00001", "2605.00001", "2604.00001"
 REAL = "2608.14391"  # in the bundled content: 35 authors, 2026-08-17
 NAME_CHARS = 200
 
@@ -79,6 +81,11 @@ PAPERS = {
     BIG: make_paper(BIG, "2026-07-01", long_names("Bigauthor", 5_000, NAME_CHARS, 1), long_names("Bigkeyword", 100, NAME_CHARS, 2)),
     OVER: make_paper(OVER, "2026-06-01", short_names("Overauthor", 2_000), ["collaboration"]),
     AT_LIMIT: make_paper(AT_LIMIT, "2026-05-01", short_names("Limitauthor", PAGE_AUTHORS.count), ["collaboration"]),
+    # Words no line can hold: a title, a name, a keyword and an organization without a space.
+    SPACELESS: dataclasses.replace(
+        make_paper(SPACELESS, "2026-04-01", ["Ada" + "y" * 400, "Bob Smith"], ["k" * 400]),
+        title="Title" + "x" * 400, organization="O" * 300, abstract="Abstract " + "z" * 600,
+    ),
 }
 
 
@@ -236,4 +243,15 @@ def test_the_long_list_reads_in_a_browser(site, chromium_browser, width):
         more.scroll_into_view_if_needed()
         assert more.is_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= width  # nothing wider than the screen
+        page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 390])
+def test_words_longer_than_a_line_break_rather_than_widen_the_page(site, chromium_browser, width):
+    with serve(site) as url:
+        page = chromium_browser.new_page(viewport={"width": width, "height": 900})
+        for path in (f"papers/{SPACELESS}/", "2026/04/01/", "search/?q=Title"):
+            page.goto(f"{url}/{path}")
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, path
         page.close()
