@@ -16,7 +16,7 @@ For each scale (1x, 2x, 4x the archive) it:
 3. builds stock Pelican (default theme, no plugins, ``DEFAULT_PAGINATION = 20``, content
    cache on, everything else at its defaults) from the same papers as plain Markdown
    articles (Title, Date, Slug, the abstract as body), cold and after adding the day;
-4. measures the search payload (``scripts/search_bench.py``, when present).
+4. measures the search payload (``papers.search_measure``, as ``scripts/search_bench.py`` does).
 
 Every build runs in its own process, in a folder in memory (``/dev/shm``; see
 ``memory_folder``); its wall time and peak memory (max RSS) are measured.  The builds the

@@ -22,7 +22,7 @@ import secrets
 import stat
 from pathlib import Path
 
-from papers.cleaning import DATE_RE, clean_arxiv_id
+from papers.cleaning import FIRST_YEAR, LAST_YEAR, clean_arxiv_id, valid_day
 from papers.errors import Rejected
 from papers.layout import PAPER_GLOB, PAPERS_DIR, paper_relpath
 from papers.model import Paper
@@ -89,8 +89,8 @@ class ContentStore:
     def paper_path(self, arxiv_id: str, day: str) -> Path:
         """Where a paper first featured on ``day`` lives; refuses anything outside the root."""
         arxiv_id = clean_arxiv_id(arxiv_id)
-        if not DATE_RE.match(day):
-            raise Rejected(f"day {day!r} is not a YYYY-MM-DD date")
+        if not valid_day(day):
+            raise Rejected(f"day {day!r} is not a YYYY-MM-DD day from {FIRST_YEAR} to {LAST_YEAR}")
         path = (self.root / paper_relpath(arxiv_id, day)).resolve()
         if self.root not in path.parents:
             raise Rejected(f"path for {arxiv_id!r} leaves the content directory")
