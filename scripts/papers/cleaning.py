@@ -21,6 +21,8 @@ from papers.errors import Rejected
 # digits only ([0-9], not \d: fullwidth or Arabic-Indic digits would pass \d and name
 # folders no reader can type).
 ARXIV_ID_RE = re.compile(r"^(?P<id>[0-9]{4}\.[0-9]{4,5})(?:v[0-9]+)?")
+# The id as stored: versionless (what file names, URLs and citation keys are made of).
+VERSIONLESS_ID_RE = re.compile(r"[0-9]{4}\.[0-9]{4,5}")
 DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 # arXiv categories, or an archive alone: cs.CL, eess.AS, astro-ph.CO, hep-th, q-bio, stat.ML, …
 CATEGORY_RE = re.compile(r"^[a-z][a-z-]*(?:\.[A-Za-z][A-Za-z-]*)?$")

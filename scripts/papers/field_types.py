@@ -12,23 +12,22 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 
 from papers.cleaning import (
     CATEGORY_RE,
     MAX_AUTHORS,
-    MAX_COUNT,
     MAX_KEYWORDS,
     MAX_NAME,
     MAX_TEXT,
     MAX_TITLE,
     TIMESTAMP_RE,
+    VERSIONLESS_ID_RE,
+    clean_count,
+    shown_value,
     valid_day,
 )
 from papers.errors import Rejected
 from papers.model import Paper
-
-VERSIONLESS_ID_RE = re.compile(r"[0-9]{4}\.[0-9]{4,5}")
 
 
 def _kind(value: object) -> str:
@@ -40,7 +39,7 @@ def _kind(value: object) -> str:
 
 def _text(value, where: str, limit: int = MAX_TEXT) -> str:
     if not isinstance(value, str):
-        raise Rejected(f"{where} is {_kind(value)} ({value!r:.60}), expected text")
+        raise Rejected(f"{where} is {_kind(value)} ({shown_value(value)}), expected text")
     if len(value) > limit:
         raise Rejected(f"{where} is {len(value):,} characters long (limit {limit:,})")
     return value
@@ -50,25 +49,23 @@ def _day(value, where: str) -> str:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         value = value.isoformat()  # written without quotes: YAML made it a date
     if not valid_day(value):
-        raise Rejected(f"{where} is {value!r:.60}, expected a day YYYY-MM-DD")
+        raise Rejected(f"{where} is {shown_value(value)}, expected a day YYYY-MM-DD")
     return value
 
 
-def _count(value, where: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
-        raise Rejected(f"{where} is {value!r:.60}, expected a whole number from 0 to {MAX_COUNT:,}")
-    return value
+def _count(value, where: str) -> int | None:
+    return clean_count(value, what=where)
 
 
 def _arxiv_id(value, where: str) -> str:
     if not isinstance(value, str) or not VERSIONLESS_ID_RE.fullmatch(value):
-        raise Rejected(f"{where} is {value!r:.60}, expected an arXiv id such as 2608.19880")
+        raise Rejected(f"{where} is {shown_value(value)}, expected an arXiv id such as 2608.19880")
     return value
 
 
 def _category(value, where: str) -> str:
     if not isinstance(value, str) or not CATEGORY_RE.match(value):
-        raise Rejected(f"{where} is {value!r:.60}, expected an arXiv category such as cs.CL")
+        raise Rejected(f"{where} is {shown_value(value)}, expected an arXiv category such as cs.CL")
     return value
 
 
@@ -77,7 +74,7 @@ def _list_of(check, limit: int, non_empty: bool = False, chars: int = MAX_TEXT):
 
     def checked(value, where: str) -> list:
         if not isinstance(value, list):
-            raise Rejected(f"{where} is {_kind(value)} ({value!r:.60}), expected a list")
+            raise Rejected(f"{where} is {_kind(value)} ({shown_value(value)}), expected a list")
         if non_empty and not value:
             raise Rejected(f"{where} is an empty list, expected at least one item")
         if len(value) > limit:
@@ -93,13 +90,13 @@ def _list_of(check, limit: int, non_empty: bool = False, chars: int = MAX_TEXT):
 
 def _names_to_texts(value, where: str) -> dict:
     if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
-        raise Rejected(f"{where} is {value!r:.60}, expected a mapping of names to texts")
+        raise Rejected(f"{where} is {shown_value(value)}, expected a mapping of names to texts")
     return value
 
 
 def _times(value, where: str) -> dict:
     if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) and TIMESTAMP_RE.match(v) for k, v in value.items()):
-        raise Rejected(f"{where} is {value!r:.60}, expected a mapping of sources to times YYYY-MM-DDTHH:MM:SSZ")
+        raise Rejected(f"{where} is {shown_value(value)}, expected a mapping of sources to times YYYY-MM-DDTHH:MM:SSZ")
     return value
 
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from papers.cleaning import VERSIONLESS_ID_RE
 from papers.render.display import PAGE_AUTHORS, shown_names
 from papers.render.mathtext import split_math
 
@@ -82,7 +83,6 @@ GREEK = dict(zip("αβγδεζηθικλμνξπρςστυφχψωΓΔΘΛΞΠΣ
 GREEK_TABLE = str.maketrans({ch: f"\\{name} " for ch, name in GREEK.items()})  # space: \tau x, not \taux
 
 AND_RE = re.compile(r"\band\b", re.IGNORECASE)
-ARXIV_ID_RE = re.compile(r"[0-9]{4}\.[0-9]{4,5}")
 CATEGORY_RE = re.compile(r"[a-z][a-z-]{0,15}(?:\.[A-Za-z][A-Za-z-]{0,15})?")
 
 
@@ -171,7 +171,7 @@ def _ascii_word(text: str) -> str:
 def cite_key(paper) -> str:
     """arXiv's style: first author's last name, year, first word of the title; ASCII letters
     and digits only, so that any tool takes it as a key."""
-    arxiv_id = paper.arxiv_id if ARXIV_ID_RE.fullmatch(paper.arxiv_id) else ""
+    arxiv_id = paper.arxiv_id if VERSIONLESS_ID_RE.fullmatch(paper.arxiv_id) else ""
     names = paper.authors[0].split() if paper.authors else []
     last_name = _ascii_word(names[-1]) if names else ""
     if last_name and arxiv_id:
@@ -180,7 +180,7 @@ def cite_key(paper) -> str:
 
 
 def bibtex_entry(paper) -> str:
-    arxiv_id = paper.arxiv_id if ARXIV_ID_RE.fullmatch(paper.arxiv_id) else None
+    arxiv_id = paper.arxiv_id if VERSIONLESS_ID_RE.fullmatch(paper.arxiv_id) else None
     categories = getattr(paper, "categories", None)
     primary = categories[0] if categories and isinstance(categories[0], str) and CATEGORY_RE.fullmatch(categories[0]) else None
     fields = [
