@@ -84,3 +84,23 @@ CACHE_PATH = "cache"
 # fails when the newest digest is more than this many weekdays old.  The environment
 # variable of the same name overrides it.
 FRESHNESS_MAX_WEEKDAYS = 3
+
+# The daily email digest (papers.mail): the site's YYYY/MM/DD/email.html, the daily feed's
+# entries and what scripts/email_digest.py sends.  It lists the day's top papers by upvotes,
+# then the others under their paper theme, at most so many a theme and in all (each cut
+# theme links to the rest), so that a 900-paper arXiv day stays an email a reader scans,
+# under Gmail's 102 KB clipping limit.
+EMAIL_TOP_PAPERS = 10
+EMAIL_PAPERS_PER_THEME = 8
+EMAIL_MAX_PAPERS = 60
+# How a recipient stops the email (its List-Unsubscribe header and footer link): an
+# https: page or a mailto: address.  None: a mail to SMTP_FROM with subject "unsubscribe".
+EMAIL_UNSUBSCRIBE_URL = None
+# The Subscribe page's email form posts to this newsletter provider's subscribe endpoint,
+# e.g. Buttondown's "https://buttondown.com/api/emails/embed-subscribe/<username>".  None:
+# no form, and the page explains how to turn the daily feed into an email instead.
+NEWSLETTER_SUBSCRIBE_URL = None
+# WebSub: the hub the feeds name (<link rel="hub">), pinged after each deploy
+# (scripts/websub_ping.py) so that feed readers hear of a new day within minutes.  Local
+# builds name none; publishconf.py sets the published site's.
+WEBSUB_HUB = None

@@ -14,3 +14,11 @@ globals().update({name: value for name, value in runpy.run_path(os.path.join(os.
 SITEURL = os.environ.get("SITEURL", "https://example.github.io/paper-digest").rstrip("/")
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
+
+# WebSub hub of the published feeds: Google's public hub unless the environment variable
+# WEBSUB_HUB names another one, or is "off" for none (empty or unset: the default).
+_hub = os.environ.get("WEBSUB_HUB", "").strip()
+WEBSUB_HUB = None if _hub == "off" else _hub or "https://pubsubhubbub.appspot.com/"
+# Newsletter form and unsubscribe page from the environment too (repository variables).
+NEWSLETTER_SUBSCRIBE_URL = os.environ.get("NEWSLETTER_SUBSCRIBE_URL") or globals()["NEWSLETTER_SUBSCRIBE_URL"]
+EMAIL_UNSUBSCRIBE_URL = os.environ.get("EMAIL_UNSUBSCRIBE_URL") or globals()["EMAIL_UNSUBSCRIBE_URL"]

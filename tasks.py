@@ -112,7 +112,8 @@ def bench(c, scale="1 2 4", quick=False, corpus=None, out=None):
 
 
 # --- Daily CI run (.github/workflows/daily.yml calls these, in this order) -----------------
-# ci-fetch, ci-commit, publish, check; keepalive runs beside them.  Each works locally too.
+# ci-fetch, ci-commit, publish, check; after the deploy email-digest and websub-ping;
+# keepalive runs beside them.  Each works locally too.
 
 CI_FETCH_DAYS = 3  # today, yesterday, the day before: new papers and upvotes that grew
 BOT_NAME = "github-actions[bot]"
@@ -206,6 +207,35 @@ def check(c, previous=None, today=None, max_weekdays=None):
     c.run(f"{PY} scripts/freshness.py{freshness_args}", pty=False)
     if previous:
         c.run(f"{PY} scripts/build_info.py compare --previous {shlex.quote(previous)}", pty=False)
+
+
+@task(
+    help={
+        "day": "the digest day to send, YYYY-MM-DD (default: the newest)",
+        "dry_run": "write .eml files to cache/email-dry-run/ instead of sending",
+        "state": "who got which day (default cache/email-state.json)",
+    }
+)
+def email_digest(c, day=None, dry_run=False, state=None):
+    """Send a day's email digest to EMAIL_RECIPIENTS through SMTP_* (scripts/email_digest.py).
+
+    Exit 1 when some recipient failed or was left out, 2 when nothing could be sent.
+    """
+    args = []
+    if day:
+        args += ["--day", iso_day(day)]
+    if dry_run:
+        args.append("--dry-run")
+    if state:
+        args += ["--state", state]
+    c.run(f"{PY} scripts/email_digest.py {shlex.join(args)}", pty=False)
+
+
+@task(help={"opml": "the site's OPML, a path or URL (default output/feeds/feeds.opml)"})
+def websub_ping(c, opml=None):
+    """Tell the WebSub hub (WEBSUB_HUB) that the feeds changed (scripts/websub_ping.py)."""
+    args = ["--opml", opml] if opml else []
+    c.run(f"{PY} scripts/websub_ping.py {shlex.join(args)}", pty=False)
 
 
 @task(help={"workflow": "workflow file name (default daily.yml)", "idle_days": f"act after this many quiet days (default {KEEPALIVE_IDLE_DAYS})"})

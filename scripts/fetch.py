@@ -36,7 +36,7 @@ import logging
 import sys
 from pathlib import Path
 
-from papers.cleaning import FIRST_YEAR, LAST_YEAR, valid_day
+from papers.arguments import iso_date
 from papers.content_lock import ContentLocked, content_lock
 from papers.errors import ConfigError
 from papers.fetching import SOURCE_NAMES, days_between, fetch_days, replay_day
@@ -49,13 +49,6 @@ ALL = "all"
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "sources.yml"
 
 log = logging.getLogger("fetch")
-
-
-def iso_date(text: str) -> str:
-    """A day the archive can hold (``valid_day``: 1991 to 2100), as YYYY-MM-DD."""
-    if not valid_day(text):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a YYYY-MM-DD day from {FIRST_YEAR} to {LAST_YEAR}")
-    return text
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

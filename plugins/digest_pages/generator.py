@@ -2,15 +2,35 @@
 
 from __future__ import annotations
 
+import logging
+
 import jinja2
 from papers.catalog import site_catalog
+from papers.cleaning import clean_url
+from papers.mail.digest import day_digest
+from papers.mail.render import DOCUMENT_TEMPLATE, DigestRenderer
 from pelican import signals
 from pelican.generators import Generator
 
 from digest_pages.listings import archive_months, theme_pages
 
+log = logging.getLogger(__name__)
+
 # A listing renders in a few milliseconds (papers.build.background decides when to fork).
 LISTING_MS = 7.5
+
+
+class EmailPage:
+    """A day's email digest as a page for the writer (``YYYY/MM/DD/email.html``): made
+    from its render argument ``day`` and the settings only, so its key covers it."""
+
+    name = DOCUMENT_TEMPLATE
+
+    def __init__(self, renderer: DigestRenderer, paper_themes: list):
+        self.renderer, self.paper_themes = renderer, paper_themes
+
+    def render(self, context) -> str:
+        return self.renderer.document(day_digest(context["day"], self.renderer.settings, self.paper_themes))
 
 
 class DigestPagesGenerator(Generator):
@@ -31,8 +51,10 @@ class DigestPagesGenerator(Generator):
 
     def _write_pages(self, writer):
         catalog = self.catalog
+        email_page = EmailPage(DigestRenderer(self.env.loader, self.settings), catalog.paper_themes)
         for day in catalog.days:
             self._write(writer, day.save_as, "day.html", day=day)
+            writer.write_page(day.url + "email.html", email_page, self.context, day=day)
         if catalog.days:
             self._write(writer, "index.html", "index.html", day=catalog.last_digest_day)
 
@@ -46,6 +68,13 @@ class DigestPagesGenerator(Generator):
 
         self._write(writer, "archives/index.html", "archives.html", months=archive_months(catalog.days))
         self._write(writer, "about/index.html", "about.html", LAST_DIGEST_DAY=catalog.last_digest_day)
+        newsletter_url = clean_url(self.settings.get("NEWSLETTER_SUBSCRIBE_URL"))
+        if self.settings.get("NEWSLETTER_SUBSCRIBE_URL") and newsletter_url is None:
+            log.error("NEWSLETTER_SUBSCRIBE_URL %r is not an http(s) URL: the Subscribe page has no email form", self.settings["NEWSLETTER_SUBSCRIBE_URL"])
+        self._write(
+            writer, "subscribe/index.html", "subscribe.html",
+            theme_paper_counts=catalog.theme_counts, last_day=catalog.last_digest_day, newsletter_url=newsletter_url,
+        )
         self._write(writer, "404.html", "404.html")
         self._write(writer, "robots.txt", "robots.txt")
         self._write(

@@ -17,6 +17,8 @@ from pathlib import Path
 from feedgenerator import Atom1Feed, Rss201rev2Feed, get_tag_uri
 from feedgenerator.django.utils.xmlutils import SimplerXMLGenerator
 from papers.build.fingerprint import VersionedFile, source_version
+from papers.cleaning import clean_url
+from papers.mail.digest import day_digest
 from papers.render.display import FEED_AUTHORS, shown_names
 from papers.render.mathtext import plain_text
 
@@ -74,6 +76,11 @@ class _PaperFeed:
     entries from the ``FeedItemCache`` when it has them: an item added with ``cache_key``
     and without ``title`` is written as the cached XML."""
 
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        if self.feed["hub"]:  # WebSub: where readers subscribe to be told of a new entry
+            handler.addQuickElement(self.link_element, self.empty_link, {"rel": "hub", "href": self.feed["hub"]})
+
     def latest_post_date(self):
         dates = [item["updateddate"] or item["pubdate"] for item in self.items]
         return max(dates) if dates else self.feed["newest_day"]
@@ -108,11 +115,13 @@ class _PaperFeed:
 class PaperAtomFeed(_PaperFeed, Atom1Feed):
     author_tag = "author"
     item_element = "entry"
+    link_element, empty_link = "link", ""
 
 
 class PaperRssFeed(_PaperFeed, Rss201rev2Feed):
     author_tag = "dc:creator"
     item_element = "item"
+    link_element, empty_link = "atom:link", None
 
     def rss_attributes(self):
         return {**super().rss_attributes(), "xmlns:dc": "http://purl.org/dc/elements/1.1/"}
@@ -137,8 +146,13 @@ def _feed(feed_class, settings: dict, cache: FeedItemCache, title: str, path: st
     siteurl = settings["SITEURL"]
     return feed_class(
         title=title, link=f"{siteurl}/", feed_url=f"{siteurl}/{path}", description=settings.get("SITESUBTITLE", ""),
-        language=settings["DEFAULT_LANG"], newest_day=newest_day, item_cache=cache,
+        language=settings["DEFAULT_LANG"], newest_day=newest_day, item_cache=cache, hub=websub_hub(settings),
     )
+
+
+def websub_hub(settings: dict) -> str | None:
+    """The WebSub hub the feeds name (setting ``WEBSUB_HUB``), when it is an http(s) URL."""
+    return clean_url(settings.get("WEBSUB_HUB"))
 
 
 def _xml(feed) -> str:
@@ -181,19 +195,20 @@ def make_papers_feed(settings, cache, *, feed_class, feed_title, feed_path, arti
     return _xml(feed)
 
 
-def day_item_key(siteurl: str, day_template_digest: str, day) -> str:
+def day_item_key(siteurl: str, email_version: str, day) -> str:
     """What a day's entry in the daily feed shows (``FeedItemCache``): its papers, the
-    paper themes they are grouped under, the template."""
+    paper themes they are grouped under, the email's templates and settings."""
     groups = [(g.paper_theme.slug, g.paper_theme.name) for g in day.groups]
-    return repr(("day", day_template_digest, siteurl, day.iso, [a.page_state for a in day.articles], groups))
+    return repr(("day", email_version, siteurl, day.iso, [a.page_state for a in day.articles], groups))
 
 
-def make_daily_feed(settings, cache, *, feed_title, feed_path, days, newest_day, day_template, day_template_digest) -> str:
-    """One entry per day, newest first, holding the day's digest (``day_template``)."""
+def make_daily_feed(settings, cache, *, feed_title, feed_path, days, newest_day, renderer, paper_themes, email_version) -> str:
+    """One entry per day, newest first, holding the day's email digest (``renderer``:
+    a ``papers.mail.render.DigestRenderer``; ``email_version`` is its version)."""
     siteurl = settings["SITEURL"]
     feed = _feed(PaperAtomFeed, settings, cache, feed_title, feed_path, newest_day)
     for day in reversed(days):
-        key = day_item_key(siteurl, day_template_digest, day)
+        key = day_item_key(siteurl, email_version, day)
         link = f"{siteurl}/{day.url}"
         day_start = featured_datetime(day.iso)
         if cache.get(key) is not None:  # written from the cache
@@ -204,7 +219,7 @@ def make_daily_feed(settings, cache, *, feed_title, feed_path, days, newest_day,
             title=f"Papers of {day.iso}",
             link=link,
             description=f"{count} paper{'s' if count != 1 else ''}",
-            content=xml_text(day_template.render({**settings, "day": day})),
+            content=xml_text(renderer.body(day_digest(day, settings, paper_themes))),
             pubdate=day_start,
             unique_id=get_tag_uri(link, day_start),
             authors=[],

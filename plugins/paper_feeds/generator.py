@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import functools
-import hashlib
+import logging
 
 from papers.catalog import site_catalog
+from papers.mail.render import DigestRenderer
 from pelican import signals
 from pelican.generators import Generator
 
@@ -20,16 +21,21 @@ from paper_feeds.feeds import (
     make_opml,
     make_papers_feed,
     paper_item_key,
+    websub_hub,
 )
 
+log = logging.getLogger(__name__)
+
 FEEDS_DIR = "feeds"
-DAY_TEMPLATE = "feed_day.html"  # a daily feed entry's content
 KINDS = ((PaperAtomFeed, "atom.xml", "Atom"), (PaperRssFeed, "rss.xml", "RSS"))
 
 
 class PaperFeedsGenerator(Generator):
     def generate_context(self):
         self.catalog = site_catalog(self)
+        hub = self.settings.get("WEBSUB_HUB")
+        if hub and websub_hub(self.settings) is None:
+            log.error("WEBSUB_HUB %r is not an http(s) URL: the feeds name no WebSub hub", hub)
 
     def generate_output(self, writer):
         # Rendered here, not in a child process: the entries it makes go to the cache.
@@ -65,21 +71,21 @@ class PaperFeedsGenerator(Generator):
         path = f"{FEEDS_DIR}/daily.atom.xml"
         title = f"{sitename}: one digest a day"
         days = catalog.days[-max_items:]
-        day_template = self.env.get_template(DAY_TEMPLATE)
-        day_template_digest = hashlib.sha1(self.env.loader.get_source(self.env, DAY_TEMPLATE)[0].encode("utf-8")).hexdigest()
+        # A day's entry holds the day's email digest, as it is sent (papers.mail).
+        renderer = DigestRenderer(self.env.loader, self.settings)
         template = self._template(
-            cache, "paper_feeds.daily", functools.partial(make_daily_feed, day_template=day_template),
-            "feed_title", "feed_path", "days", "newest_day", "day_template_digest", template_variables=("day",),
+            cache, "paper_feeds.daily", functools.partial(make_daily_feed, renderer=renderer, paper_themes=catalog.paper_themes),
+            "feed_title", "feed_path", "days", "newest_day", "email_version",
         )
-        self._keep_day_items(cache, siteurl, day_template_digest, days)
-        writer.write_page(path, template, self.context, feed_title=title, feed_path=path, days=days, newest_day=newest_day, day_template_digest=day_template_digest)
+        self._keep_day_items(cache, siteurl, renderer.version, days)
+        writer.write_page(path, template, self.context, feed_title=title, feed_path=path, days=days, newest_day=newest_day, email_version=renderer.version)
         outlines.append((title, path))
         writer.write_page(f"{FEEDS_DIR}/feeds.opml", self._template(cache, "paper_feeds.opml", make_opml, "outlines"), self.context, outlines=outlines)
 
     @staticmethod
-    def _keep_day_items(cache, siteurl, day_template_digest, days):
+    def _keep_day_items(cache, siteurl, email_version, days):
         for day in days:
-            cache.keep(day_item_key(siteurl, day_template_digest, day))
+            cache.keep(day_item_key(siteurl, email_version, day))
 
 
 def get_generators(pelican):

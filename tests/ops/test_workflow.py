@@ -169,6 +169,30 @@ def test_deploy_job_uses_the_official_pages_action():
     assert step["uses"].startswith("actions/deploy-pages@") and step["id"] == "deployment"
 
 
+def test_announce_job_pings_and_mails_after_the_deploy_and_never_blocks_it():
+    jobs = load_workflow()["jobs"]
+    announce = jobs["announce"]
+    assert announce["needs"] == ["build", "deploy"] and announce["permissions"] == {"contents": "read"}
+    assert jobs["build"]["outputs"]["siteurl"] == "${{ steps.pages.outputs.base_url }}"
+    assert announce["env"] == {"SITEURL": "${{ needs.build.outputs.siteurl }}", "SMTP_HOST": "${{ secrets.SMTP_HOST }}"}
+    by_name = {step.get("name"): step for step in steps(announce)}
+    ping = by_name["Ping the WebSub hub"]
+    assert ping["continue-on-error"] is True and ping["run"].startswith(".venv/bin/invoke websub-ping")
+    send = by_name["Send the email digest"]
+    assert send["if"] == "env.SMTP_HOST != ''" and send["run"] == ".venv/bin/invoke email-digest --state cache/email-state.json"
+    # The secrets reach the sending step only, through its environment.
+    assert set(send["env"]) >= {"SMTP_PORT", "SMTP_USERNAME", "SMTP_PASSWORD", "SMTP_FROM", "SMTP_SECURITY", "EMAIL_RECIPIENTS"}
+    assert all(v == f"${{{{ secrets.{k} }}}}" for k, v in send["env"].items() if k.startswith(("SMTP_", "EMAIL_RECIPIENTS")))
+    assert not any("secrets." in str(step.get("env", "")) for name, step in by_name.items() if name != "Send the email digest")
+    # The sent state is restored before and saved after, even after a failed send.
+    restore, save = by_name["Restore the email state"], by_name["Save the email state"]
+    assert restore["uses"].startswith("actions/cache/restore@") and save["uses"].startswith("actions/cache/save@")
+    assert restore["with"]["path"] == save["with"]["path"] == "cache/email-state.json"
+    assert save["if"] == "always() && env.SMTP_HOST != ''"
+    order = list(by_name)
+    assert order.index("Restore the email state") < order.index("Send the email digest") < order.index("Save the email state")
+
+
 # --- the same task sequence, in a temporary clone -------------------------------------------
 
 # Loaded by every Python process started with this directory on PYTHONPATH: the fetch goes

@@ -56,7 +56,10 @@ def test_the_digest_pages_are_every_day_theme_page_and_site_page(three_days, tmp
     catalog = generator.catalog
     days = {f"{d.replace('-', '/')}/index.html" for d in DAYS}
     assert days <= writer.pages.keys()
-    assert {"index.html", "themes/index.html", "archives/index.html", "about/index.html", "404.html", "robots.txt", "sitemap.xml"} <= writer.pages.keys()
+    assert {"index.html", "themes/index.html", "archives/index.html", "subscribe/index.html", "about/index.html", "404.html", "robots.txt", "sitemap.xml"} <= writer.pages.keys()
+    # Each day's email is a page of its own, made from its day alone.
+    assert writer.pages["2026/08/20/email.html"][2] == {"day": writer.pages["2026/08/20/index.html"][2]["day"]}
+    assert writer.pages["subscribe/index.html"][2]["last_day"] is catalog.last_digest_day
     # The home page is the newest day; each day page gets its day, nothing else.
     assert writer.pages["index.html"][2] == {"day": catalog.last_digest_day}
     assert writer.pages["2026/08/20/index.html"][2]["day"].iso == "2026-08-20"

@@ -114,9 +114,10 @@ def test_home_is_the_latest_day_and_says_when_it_was_updated(replayed_content, b
 
 
 def test_every_page_has_the_header_search_form_and_landmarks(built_site):
-    for path in ["index.html", f"papers/{KNOWN}/index.html", "themes/index.html", "archives/index.html", "about/index.html", "404.html"]:
+    for path in ["index.html", f"papers/{KNOWN}/index.html", "themes/index.html", "archives/index.html", "about/index.html", "subscribe/index.html", "404.html"]:
         soup = soup_of(built_site, path)
-        assert [a.get_text() for a in soup.select("header.site-header nav a")] == ["Today", "Themes", "Archives", "About"], path
+        assert [a.get_text() for a in soup.select("header.site-header nav a")] == ["Today", "Themes", "Archives", "Subscribe", "About"], path
+        assert soup.select_one('footer a[href="/subscribe/"]'), path
         form = soup.select_one('form[role="search"]')
         assert form["action"] == "/search/" and form["method"] == "get"
         field = form.select_one('input[type="search"][name="q"]')
@@ -192,7 +193,8 @@ def test_sitemap_robots_and_404(replayed_content, built_site):
     sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
     locs = re.findall(r"<loc>(.*?)</loc>", sitemap)
     assert {f"/papers/{p.stem}/" for p in replayed_content.rglob("*.md")} <= set(locs)
-    assert "/2026/08/21/" in locs and "/themes/" in locs and len(locs) == len(set(locs))
+    assert "/2026/08/21/" in locs and "/themes/" in locs and "/subscribe/" in locs and len(locs) == len(set(locs))
+    assert not any(loc.endswith("email.html") for loc in locs)  # the day's page is the one to find
     assert "Sitemap: /sitemap.xml" in (built_site / "robots.txt").read_text(encoding="utf-8")
     assert soup_of(built_site, "404.html").h1.get_text() == "Page not found"
 

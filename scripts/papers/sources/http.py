@@ -71,11 +71,18 @@ class PoliteClient:
 
     def get(self, url: str, params: dict | None = None) -> requests.Response:
         """GET with retries; the response of the first success, else ``FetchError``."""
+        return self._request("GET", url, params=params)
+
+    def post(self, url: str, data) -> requests.Response:
+        """POST a form with the same retries (a WebSub publish ping)."""
+        return self._request("POST", url, data=data)
+
+    def _request(self, method: str, url: str, **arguments) -> requests.Response:
         problem = "no attempt made"
         for attempt in range(self.retries + 1):
             self._pace()
             try:
-                response = self.session.get(url, params=params, timeout=self.timeout)
+                response = self.session.request(method, url, timeout=self.timeout, **arguments)
             except (requests.ConnectionError, requests.Timeout) as exc:
                 problem, wait = f"{type(exc).__name__}: {exc}", None
             else:
