@@ -70,6 +70,10 @@ DIRECT_TEMPLATES = []
 # of this many papers numbered from the oldest (/themes/<slug>/page/<n>/).
 DEFAULT_PAGINATION = 50
 
+# A week's or month's page (/weeks/YYYY-Www/, /months/YYYY-MM/) lists this many of its
+# papers, most upvoted first (the rest are on the days' pages).
+PERIOD_MAX_PAPERS = 100
+
 # Pelican's own feeds are off: they strip tags from titles and know nothing of themes.
 FEED_ALL_ATOM = FEED_ALL_RSS = FEED_ATOM = FEED_RSS = None
 CATEGORY_FEED_ATOM = CATEGORY_FEED_RSS = None

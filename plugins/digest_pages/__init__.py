@@ -2,6 +2,8 @@
 
 - ``/`` (the latest day) and ``/YYYY/MM/DD/``: every paper featured that day, grouped by
   its best paper theme (themes in ``PAPER_THEMES`` order), each group by upvotes;
+- ``/weeks/YYYY-Www/`` and ``/months/YYYY-MM/``: a week's or month's papers by upvotes
+  (``papers.catalog.periods``), and ``/weeks/``, ``/months/``: the newest of each;
 - ``/YYYY/MM/DD/email.html``: that day's email digest, as it is sent (``papers.mail``);
 - ``/themes/`` and ``/themes/<slug>/``: a paper theme's newest papers, and its older ones
   in pages numbered from the oldest (``/themes/<slug>/page/<n>/``, ``DEFAULT_PAGINATION``

@@ -57,6 +57,11 @@ class DigestPagesGenerator(Generator):
             writer.write_page(day.url + "email.html", email_page, self.context, day=day)
         if catalog.days:
             self._write(writer, "index.html", "index.html", day=catalog.last_digest_day)
+        for periods, latest in ((catalog.weeks, "weeks/index.html"), (catalog.months, "months/index.html")):
+            for period in periods:
+                self._write(writer, period.save_as, "period.html", period=period)
+            if periods:  # "This week": the newest period under a stable address
+                self._write(writer, latest, "period_latest.html", period=periods[-1])
 
         self._write(writer, "themes/index.html", "paper_themes.html", theme_paper_counts=catalog.theme_counts)
         for paper_theme in catalog.paper_themes:
@@ -80,6 +85,7 @@ class DigestPagesGenerator(Generator):
         self._write(
             writer, "sitemap.xml", "sitemap.xml",
             LAST_DIGEST_DAY=catalog.last_digest_day, digest_days=catalog.days, papers=catalog.entries, paper_theme_pages=self.theme_pages,
+            periods=[*catalog.weeks, *catalog.months],
         )
 
 

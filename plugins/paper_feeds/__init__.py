@@ -3,6 +3,8 @@
 - ``feeds/all.atom.xml``, ``feeds/all.rss.xml``: one entry per paper, newest first;
 - ``feeds/themes/<slug>.atom.xml`` and ``.rss.xml`` for every paper theme;
 - ``feeds/daily.atom.xml``: one entry per day holding that day's digest grouped by theme;
+- ``feeds/weeks.atom.xml``, ``feeds/months.atom.xml``: one entry per finished week or
+  month, its top papers by upvotes;
 - ``feeds/feeds.opml``: every feed above.
 
 Each feed keeps the latest ``PAPER_FEED_MAX_ITEMS`` (default 100) entries.  A paper entry

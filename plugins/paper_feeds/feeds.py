@@ -13,8 +13,10 @@ from datetime import datetime, timezone
 from importlib.metadata import version
 from io import StringIO
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from feedgenerator import Atom1Feed, Rss201rev2Feed, get_tag_uri
+from markupsafe import escape
 from feedgenerator.django.utils.xmlutils import SimplerXMLGenerator
 from papers.build.fingerprint import VersionedFile, source_version
 from papers.cleaning import clean_url
@@ -30,6 +32,13 @@ NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 def xml_text(value: str) -> str:
     return NOT_XML_RE.sub("", value)
+
+
+def entry_id(link: str, day: datetime) -> str:
+    """An entry's ``tag:`` URI: feedgenerator's (the site's host, the day, the page's path),
+    with ``localhost`` for the host of a local build, whose links have none (never "None")."""
+    uri = get_tag_uri(link, day)
+    return uri if urlsplit(link).hostname else uri.replace("tag:None,", "tag:localhost,", 1)
 
 
 def featured_datetime(day: str) -> datetime:
@@ -186,7 +195,7 @@ def make_papers_feed(settings, cache, *, feed_class, feed_title, feed_path, arti
             description=xml_text(article.content),
             pubdate=first_day,
             updateddate=first_day,
-            unique_id=get_tag_uri(link, first_day),
+            unique_id=entry_id(link, first_day),
             categories=[xml_text(m.theme.name) for m in article.paper_themes],
             # A long list ends with an author "and K more": a feed has no other place for it.
             authors=[xml_text(name) for name in authors.names] + ([authors.more_text] if authors.more else []),
@@ -221,9 +230,52 @@ def make_daily_feed(settings, cache, *, feed_title, feed_path, days, newest_day,
             description=f"{count} paper{'s' if count != 1 else ''}",
             content=xml_text(renderer.body(day_digest(day, settings, paper_themes))),
             pubdate=day_start,
-            unique_id=get_tag_uri(link, day_start),
+            unique_id=entry_id(link, day_start),
             authors=[],
             cache_key=key,
+        )
+    return _xml(feed)
+
+
+PERIOD_FEED_PAPERS = 20  # papers in a week's or month's feed entry
+
+
+def period_item_key(siteurl: str, period) -> str:
+    """What a week's or month's entry shows (``FeedItemCache``): its top papers."""
+    top = [a.page_state for a in period.articles[:PERIOD_FEED_PAPERS]]
+    return repr(("period", siteurl, period.kind, period.key, len(period.articles), top))
+
+
+def period_html(siteurl: str, period) -> str:
+    """A period's top papers as an HTML list (escaped text, absolute links)."""
+    items = []
+    for article in period.articles[:PERIOD_FEED_PAPERS]:
+        upvotes = f" (▲ {article.upvotes})" if article.upvotes else ""
+        items.append(
+            f'<li><a href="{escape(siteurl)}/{escape(article.url)}">{escape(article.title_text)}</a>{upvotes}'
+            f"<br>{escape(article.authors_short)}<br>{escape(article.summary_text)}</li>"
+        )
+    more = f'<p><a href="{escape(siteurl)}/{escape(period.url)}">All {len(period.articles)} papers of {escape(period.title)}</a></p>'
+    return f"<ol>{''.join(items)}</ol>{more}"
+
+
+def make_period_feed(settings, cache, *, feed_title, feed_path, periods, newest_day) -> str:
+    """One entry per finished week or month, newest first: its top papers by upvotes,
+    dated by its last day (an entry's id and date never change)."""
+    siteurl = settings["SITEURL"]
+    feed = _feed(PaperAtomFeed, settings, cache, feed_title, feed_path, newest_day)
+    for period in reversed(periods):
+        key = period_item_key(siteurl, period)
+        last_day = featured_datetime(period.end.isoformat())
+        if cache.get(key) is not None:
+            feed.add_item(title="", link="", description="", pubdate=last_day, cache_key=key)
+            continue
+        link = f"{siteurl}/{period.url}"
+        count = len(period.articles)
+        feed.add_item(
+            title=period.heading, link=link, description=f"{count} paper{'s' if count != 1 else ''}",
+            content=xml_text(period_html(siteurl, period)), pubdate=last_day, unique_id=entry_id(link, last_day),
+            authors=[], cache_key=key,
         )
     return _xml(feed)
 

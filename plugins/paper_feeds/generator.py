@@ -20,7 +20,9 @@ from paper_feeds.feeds import (
     make_daily_feed,
     make_opml,
     make_papers_feed,
+    make_period_feed,
     paper_item_key,
+    period_item_key,
     websub_hub,
 )
 
@@ -80,6 +82,16 @@ class PaperFeedsGenerator(Generator):
         self._keep_day_items(cache, siteurl, renderer.version, days)
         writer.write_page(path, template, self.context, feed_title=title, feed_path=path, days=days, newest_day=newest_day, email_version=renderer.version)
         outlines.append((title, path))
+
+        for kind, periods in (("week", catalog.weeks), ("month", catalog.months)):
+            path = f"{FEEDS_DIR}/{kind}s.atom.xml"
+            title = f"{sitename}: the top papers of each {kind}"
+            finished = [p for p in periods if p.finished][-max_items:]
+            for period in finished:
+                cache.keep(period_item_key(siteurl, period))
+            template = self._template(cache, f"paper_feeds.{kind}s", make_period_feed, "feed_title", "feed_path", "periods", "newest_day")
+            writer.write_page(path, template, self.context, feed_title=title, feed_path=path, periods=finished, newest_day=newest_day)
+            outlines.append((title, path))
         writer.write_page(f"{FEEDS_DIR}/feeds.opml", self._template(cache, "paper_feeds.opml", make_opml, "outlines"), self.context, outlines=outlines)
 
     @staticmethod

@@ -84,10 +84,10 @@ def test_the_subscribe_page_copies_feed_addresses(chromium_browser, served_site)
 
 
 def test_the_subscribe_page_on_a_phone_without_javascript(chromium_browser, served_site):
-    context = chromium_browser.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=False)
+    context = chromium_browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
     page = context.new_page()
     page.goto(served_site + "/subscribe/")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     # The five sections of the navigation stay on one line.
     assert len({round(page.locator("header nav a").nth(i).bounding_box()["y"]) for i in range(5)}) == 1
     assert not page.locator("button.copy").first.is_visible()

@@ -208,3 +208,21 @@ def test_in_github_actions_every_address_is_masked_before_anything_is_printed(se
     masks = [line for line in out.splitlines() if line.startswith("::add-mask::")]
     assert sorted(masks) == ["::add-mask::ada@example.org", "::add-mask::grace@example.org", "::add-mask::typo@@example.org"]
     assert out.index("::add-mask::") == 0  # before any line that could name one
+
+
+def test_hostile_data_stays_inert_in_both_parts(hostile_settings_file, tmp_path, server):
+    """A recorded day whose entries carry markup, a javascript: link, a front-matter
+    breaker with line breaks in the title (tests.helpers.hostile_day), sent for real."""
+    handler, port = server
+    assert send(hostile_settings_file, tmp_path, smtp_env(port, "- email: ada@example.org\n")) == 0
+    [(_, _, message)] = handler.received
+    text, html = parts(message)
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.find_all(["script", "img", "iframe", "style", "link"]) == []
+    assert not any(attr.lower().startswith("on") for tag in soup.find_all(True) for attr in tag.attrs)
+    assert all(a["href"].startswith((SITEURL + "/", "mailto:")) for a in soup.find_all("a", href=True))
+    assert "<script>alert(1)</script>" in soup.get_text()  # the title, shown as the text it is
+    assert "<script>alert(1)</script>" in text and "javascript:" not in text.replace("[x](javascript:alert(1))", "")
+    # The title's line breaks and "save_as:" never became headers: one line of subject.
+    assert "save_as" not in message.keys() and "status" not in {k.lower() for k in message.keys()}
+    assert "\n" not in message["Subject"] and message["Subject"].startswith("Paper Digest: ")

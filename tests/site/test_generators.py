@@ -102,7 +102,7 @@ def test_the_archive_shows_every_day_of_a_month_with_gaps_for_days_without_diges
 def test_the_feeds_are_every_theme_all_papers_the_daily_digest_and_the_opml(three_days, tmp_path):
     generator, writer = generate(PaperFeedsGenerator, three_days, tmp_path, PAPER_FEED_MAX_ITEMS=10)
     catalog = generator.catalog
-    names = {f"feeds/all.{ext}" for ext in ("atom.xml", "rss.xml")} | {"feeds/daily.atom.xml", "feeds/feeds.opml"}
+    names = {f"feeds/all.{ext}" for ext in ("atom.xml", "rss.xml")} | {"feeds/daily.atom.xml", "feeds/weeks.atom.xml", "feeds/months.atom.xml", "feeds/feeds.opml"}
     names |= {f"feeds/themes/{t.slug}.{ext}" for t in catalog.paper_themes for ext in ("atom.xml", "rss.xml")}
     assert writer.pages.keys() == names
 

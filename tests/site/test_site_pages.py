@@ -116,8 +116,8 @@ def test_home_is_the_latest_day_and_says_when_it_was_updated(replayed_content, b
 def test_every_page_has_the_header_search_form_and_landmarks(built_site):
     for path in ["index.html", f"papers/{KNOWN}/index.html", "themes/index.html", "archives/index.html", "about/index.html", "subscribe/index.html", "404.html"]:
         soup = soup_of(built_site, path)
-        assert [a.get_text() for a in soup.select("header.site-header nav a")] == ["Today", "Themes", "Archives", "Subscribe", "About"], path
-        assert soup.select_one('footer a[href="/subscribe/"]'), path
+        assert [a.get_text() for a in soup.select("header.site-header nav a")] == ["Today", "This week", "Themes", "Archives", "Subscribe"], path
+        assert soup.select_one('footer a[href="/subscribe/"]') and soup.select_one('footer a[href="/about/"]'), path
         form = soup.select_one('form[role="search"]')
         assert form["action"] == "/search/" and form["method"] == "get"
         field = form.select_one('input[type="search"][name="q"]')

@@ -16,6 +16,7 @@ from pelican.log import console
 from papers.build.scan import CONTENT_SCAN
 from papers.catalog.cache import load_entries
 from papers.catalog.days import DigestDay, digest_days, newest_first
+from papers.catalog.periods import MONTH, WEEK, DigestPeriod, digest_periods
 from papers.catalog.entries import PaperEntry
 from papers.themes import load_paper_themes
 
@@ -38,6 +39,16 @@ class Catalog:
     def days(self) -> list[DigestDay]:
         """Every day with a digest, oldest first."""
         return digest_days(self.entries, self.paper_themes)
+
+    @cached_property
+    def weeks(self) -> list[DigestPeriod]:
+        """Every ISO week with a digest, oldest first."""
+        return digest_periods(self.days, WEEK)
+
+    @cached_property
+    def months(self) -> list[DigestPeriod]:
+        """Every month with a digest, oldest first."""
+        return digest_periods(self.days, MONTH)
 
     @property
     def last_digest_day(self) -> DigestDay | None:
