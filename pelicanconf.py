@@ -72,7 +72,7 @@ DEFAULT_PAGINATION = 50
 
 # A week's or month's page (/weeks/YYYY-Www/, /months/YYYY-MM/) lists this many of its
 # papers, most upvoted first (the rest are on the days' pages).
-PERIOD_MAX_PAPERS = 100
+PERIOD_MAX_PAPERS = 50
 
 # Pelican's own feeds are off: they strip tags from titles and know nothing of themes.
 FEED_ALL_ATOM = FEED_ALL_RSS = FEED_ATOM = FEED_RSS = None

@@ -183,6 +183,9 @@ def test_configuration_mistakes_stop_before_anything_is_sent(settings_file, tmp_
         "SMTP_USERNAME": ("user", "SMTP_USERNAME and SMTP_PASSWORD go together"),
         "EMAIL_RECIPIENTS": ("- [unclosed", "not valid YAML"),
     }
+    plain_remote = {"SMTP_HOST": "smtp.example.org", "SMTP_USERNAME": "u", "SMTP_PASSWORD": "p"}
+    assert send(settings_file, tmp_path, smtp_env(port, **plain_remote)) == 2
+    assert "SMTP_SECURITY none would send the password to smtp.example.org unencrypted" in capsys.readouterr().err
     for name, (value, message) in cases.items():
         assert send(settings_file, tmp_path, smtp_env(port, **{name: value})) == 2, name
         assert message in capsys.readouterr().err

@@ -39,9 +39,9 @@ def test_every_week_and_month_ranks_its_papers_by_upvotes(built_site):
             of = week_of if folder == "weeks" else month_of
             on_days = {a["href"] for d in days if of(d)[0] == key
                        for a in soup_of(built_site, f"{d:%Y/%m/%d}/index.html").select("main .paper-title a")}
-            assert len(links) == len(set(links)) == min(len(on_days), 100) and set(links) <= on_days, key  # PERIOD_MAX_PAPERS
-            if len(on_days) > 100:
-                assert soup.select_one("main p.more").get_text().startswith(f"{len(on_days) - 100} more papers")
+            assert len(links) == len(set(links)) == min(len(on_days), 50) and set(links) <= on_days, key  # PERIOD_MAX_PAPERS
+            if len(on_days) > 50:
+                assert soup.select_one("main p.more").get_text().startswith(f"{len(on_days) - 50} more papers")
 
 
 def test_the_period_pages_link_their_neighbours_and_this_week_is_the_newest(built_site):

@@ -25,6 +25,7 @@ from papers.mail.message import CONTROL_RE
 
 SECURITY_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 TIMEOUT = 60.0
+LOOPBACK = ("localhost", "127.0.0.1", "::1")
 
 
 class SendFailed(PaperDigestError):
@@ -75,6 +76,8 @@ class SmtpConfig:
         password = env.get("SMTP_PASSWORD") or None
         if bool(username) != bool(password):
             raise ConfigError("SMTP_USERNAME and SMTP_PASSWORD go together: set both, or neither")
+        if security == "none" and username and host not in LOOPBACK:
+            raise ConfigError(f"SMTP_SECURITY none would send the password to {host} unencrypted: use starttls or ssl")
         return cls(host, int(port_text) if port_text else SECURITY_PORTS[security], security, username, password, sender_address(env.get("SMTP_FROM")))
 
 
