@@ -39,7 +39,8 @@ class DigestPagesGenerator(Generator):
     def generate_context(self):
         self.catalog = site_catalog(self)
         per_page = self.settings["DEFAULT_PAGINATION"] or len(self.catalog) or 1
-        self.theme_pages = {slug: theme_pages(slug, found, per_page) for slug, found in self.catalog.by_theme.items()}
+        # A paper theme without papers has no page (nor feed): nothing lists it.
+        self.theme_pages = {slug: theme_pages(slug, found, per_page) for slug, found in self.catalog.by_theme.items() if found}
 
     def _write(self, writer, save_as, template, url=None, **render_args):
         writer.write_page(save_as, self.env.get_template(template), self.context, url=url, **render_args)
@@ -66,7 +67,7 @@ class DigestPagesGenerator(Generator):
         self._write(writer, "themes/index.html", "paper_themes.html", theme_paper_counts=catalog.theme_counts)
         for paper_theme in catalog.paper_themes:
             count = catalog.theme_counts[paper_theme.slug]
-            for page in self.theme_pages[paper_theme.slug]:
+            for page in self.theme_pages.get(paper_theme.slug, ()):
                 # Only the first page says how many papers the theme has.
                 counted = {"theme_paper_count": count} if page.number is None else {}
                 self._write(writer, page.save_as, "paper_theme.html", url=page.url, paper_theme=paper_theme, theme_page=page, **counted)

@@ -151,11 +151,15 @@ class FeedTemplate:
         return self._make(self._settings, self._cache, **{name: context[name] for name in self._arguments if name in context})
 
 
-def _feed(feed_class, settings: dict, cache: FeedItemCache, title: str, path: str, newest_day: datetime):
+def _feed(feed_class, settings: dict, cache: FeedItemCache, title: str, path: str, newest_day: datetime, page: str = ""):
+    """A feed at ``path`` whose alternate (HTML) page is ``page`` (the home page by default);
+    its id is its own address, so that no two feeds share one."""
     siteurl = settings["SITEURL"]
+    feed_url = f"{siteurl}/{path}"
     return feed_class(
-        title=title, link=f"{siteurl}/", feed_url=f"{siteurl}/{path}", description=settings.get("SITESUBTITLE", ""),
-        language=settings["DEFAULT_LANG"], newest_day=newest_day, item_cache=cache, hub=websub_hub(settings),
+        title=title, link=f"{siteurl}/{page}", feed_url=feed_url, feed_guid=feed_url if urlsplit(feed_url).hostname else f"tag:localhost:/{path}",
+        description=settings.get("SITESUBTITLE", ""), language=settings["DEFAULT_LANG"], newest_day=newest_day, item_cache=cache,
+        hub=websub_hub(settings),
     )
 
 
@@ -175,10 +179,11 @@ def paper_item_key(feed_class, siteurl: str, article) -> str:
     return f"{feed_class.item_element} {(siteurl, article.url, article.page_state, [t.name for t in article.themes])!r}"
 
 
-def make_papers_feed(settings, cache, *, feed_class, feed_title, feed_path, articles, newest_day=None) -> str:
-    """A feed of papers, newest first (``newest_day`` dates it only when it is empty)."""
+def make_papers_feed(settings, cache, *, feed_class, feed_title, feed_path, feed_page, articles, newest_day=None) -> str:
+    """A feed of papers, newest first (``newest_day`` dates it only when it is empty);
+    ``feed_page``: the page it follows (a paper theme's)."""
     siteurl = settings["SITEURL"]
-    feed = _feed(feed_class, settings, cache, feed_title, feed_path, newest_day)
+    feed = _feed(feed_class, settings, cache, feed_title, feed_path, newest_day, feed_page)
     for article in articles:
         key = paper_item_key(feed_class, siteurl, article)
         first_day = featured_datetime(article.first_featured)
@@ -259,11 +264,11 @@ def period_html(siteurl: str, period) -> str:
     return f"<ol>{''.join(items)}</ol>{more}"
 
 
-def make_period_feed(settings, cache, *, feed_title, feed_path, periods, newest_day) -> str:
+def make_period_feed(settings, cache, *, feed_title, feed_path, feed_page, periods, newest_day) -> str:
     """One entry per finished week or month, newest first: its top papers by upvotes,
     dated by its last day (an entry's id and date never change)."""
     siteurl = settings["SITEURL"]
-    feed = _feed(PaperAtomFeed, settings, cache, feed_title, feed_path, newest_day)
+    feed = _feed(PaperAtomFeed, settings, cache, feed_title, feed_path, newest_day, feed_page)
     for period in reversed(periods):
         key = period_item_key(siteurl, period)
         last_day = featured_datetime(period.end.isoformat())
@@ -281,15 +286,16 @@ def make_period_feed(settings, cache, *, feed_title, feed_path, periods, newest_
 
 
 def make_opml(settings, cache, *, outlines) -> str:
-    """Every feed of the site, for a feed reader: ``outlines`` are (title, path)."""
+    """Every feed of the site, for a feed reader: ``outlines`` are (title, path, the
+    path of the page it follows)."""
     siteurl = settings["SITEURL"]
     opml = ET.Element("opml", version="2.0")
     ET.SubElement(ET.SubElement(opml, "head"), "title").text = f"{settings['SITENAME']} feeds"
     body = ET.SubElement(opml, "body")
-    for title, path in outlines:
+    for title, path, page in outlines:
         ET.SubElement(
             body, "outline", type="rss", text=xml_text(title), title=xml_text(title),
-            xmlUrl=f"{siteurl}/{path}", htmlUrl=f"{siteurl}/",
+            xmlUrl=f"{siteurl}/{path}", htmlUrl=f"{siteurl}/{page}",
         )
     ET.indent(opml)
     return ET.tostring(opml, encoding="unicode", xml_declaration=True) + "\n"

@@ -29,7 +29,7 @@ from paper_feeds.feeds import (
 log = logging.getLogger(__name__)
 
 FEEDS_DIR = "feeds"
-KINDS = ((PaperAtomFeed, "atom.xml", "Atom"), (PaperRssFeed, "rss.xml", "RSS"))
+KINDS = ((PaperAtomFeed, "atom.xml"), (PaperRssFeed, "rss.xml"))
 
 
 class PaperFeedsGenerator(Generator):
@@ -53,22 +53,30 @@ class PaperFeedsGenerator(Generator):
         max_items = self.settings.get("PAPER_FEED_MAX_ITEMS", 100)
         newest = catalog.last_digest_day
         newest_day = featured_datetime(newest.iso if newest else "1970-01-01")
-        listed = [(f"{sitename}: all papers", "all", catalog.newest_first)]
+        listed = [(f"{sitename}: all papers", "all", "", catalog.newest_first)]
         for paper_theme in catalog.paper_themes:
-            listed.append((f"{sitename}: {paper_theme.name}", f"themes/{paper_theme.slug}", catalog.by_theme[paper_theme.slug]))
+            if not catalog.by_theme[paper_theme.slug]:
+                continue  # no papers: no page, and no feed (digest_pages)
+            page = f"themes/{paper_theme.slug}/"
+            listed.append((f"{sitename}: {paper_theme.name}", page.rstrip("/"), page, catalog.by_theme[paper_theme.slug]))
 
+        # The OPML lists each feed once (its Atom form): importing it subscribes once.
         outlines = []
-        for title, name, articles in listed:
+        for title, name, page, articles in listed:
             latest = articles[:max_items]
-            for feed_class, extension, label in KINDS:
+            for feed_class, extension in KINDS:
                 path = f"{FEEDS_DIR}/{name}.{extension}"
                 for article in latest:  # a feed left as it is still holds these entries
                     cache.keep(paper_item_key(feed_class, siteurl, article))
-                template = self._template(cache, f"paper_feeds.{extension}", functools.partial(make_papers_feed, feed_class=feed_class), "feed_title", "feed_path", "articles", "newest_day")
+                template = self._template(
+                    cache, f"paper_feeds.{extension}", functools.partial(make_papers_feed, feed_class=feed_class),
+                    "feed_title", "feed_path", "feed_page", "articles", "newest_day",
+                )
                 # Only an empty feed is dated by the newest digest day.
                 dated = {} if latest else {"newest_day": newest_day}
-                writer.write_page(path, template, self.context, feed_title=title, feed_path=path, articles=latest, **dated)
-                outlines.append((f"{title} ({label})", path))
+                writer.write_page(path, template, self.context, feed_title=title, feed_path=path, feed_page=page, articles=latest, **dated)
+                if feed_class is PaperAtomFeed:
+                    outlines.append((title, path, page))
 
         path = f"{FEEDS_DIR}/daily.atom.xml"
         title = f"{sitename}: one digest a day"
@@ -81,7 +89,7 @@ class PaperFeedsGenerator(Generator):
         )
         self._keep_day_items(cache, siteurl, renderer.version, days)
         writer.write_page(path, template, self.context, feed_title=title, feed_path=path, days=days, newest_day=newest_day, email_version=renderer.version)
-        outlines.append((title, path))
+        outlines.append((title, path, ""))
 
         for kind, periods in (("week", catalog.weeks), ("month", catalog.months)):
             path = f"{FEEDS_DIR}/{kind}s.atom.xml"
@@ -89,9 +97,10 @@ class PaperFeedsGenerator(Generator):
             finished = [p for p in periods if p.finished][-max_items:]
             for period in finished:
                 cache.keep(period_item_key(siteurl, period))
-            template = self._template(cache, f"paper_feeds.{kind}s", make_period_feed, "feed_title", "feed_path", "periods", "newest_day")
-            writer.write_page(path, template, self.context, feed_title=title, feed_path=path, periods=finished, newest_day=newest_day)
-            outlines.append((title, path))
+            page = f"{kind}s/"
+            template = self._template(cache, f"paper_feeds.{kind}s", make_period_feed, "feed_title", "feed_path", "feed_page", "periods", "newest_day")
+            writer.write_page(path, template, self.context, feed_title=title, feed_path=path, feed_page=page, periods=finished, newest_day=newest_day)
+            outlines.append((title, path, page))
         writer.write_page(f"{FEEDS_DIR}/feeds.opml", self._template(cache, "paper_feeds.opml", make_opml, "outlines"), self.context, outlines=outlines)
 
     @staticmethod

@@ -67,7 +67,11 @@ def test_all_papers_feed(published, papers, name):
 def test_a_feed_per_paper_theme(published):
     themes = BeautifulSoup((published / "themes/index.html").read_text(encoding="utf-8"), "html.parser")
     entries = themes.select("ul.theme-list > li")
-    assert len(entries) > 10 and sum(int(e.select_one(".count").get_text().split()[0]) > 0 for e in entries) > 10
+    # Only themes with papers are listed, and only they have a page and feeds.
+    assert len(entries) > 10 and all(int(e.select_one(".count").get_text().split()[0]) > 0 for e in entries)
+    listed = {e.h2.a["href"].rstrip("/").rsplit("/", 1)[1] for e in entries}
+    assert {p.name for p in (published / "themes").iterdir() if p.is_dir()} == listed
+    assert {p.name.split(".")[0] for p in (published / "feeds/themes").iterdir()} == listed
     for entry in entries:
         name = entry.h2.a.get_text()
         slug = entry.h2.a["href"].rstrip("/").rsplit("/", 1)[1]
@@ -102,18 +106,33 @@ def test_opml_lists_every_feed_and_pages_announce_theirs(published):
     opml = ET.parse(published / "feeds/feeds.opml").getroot()
     urls = [o.get("xmlUrl") for o in opml.iter("outline")]
     files = sorted(f"{SITEURL}/{p.relative_to(published).as_posix()}" for p in (published / "feeds").rglob("*.xml"))
-    assert sorted(urls) == files
+    # Each feed once: its Atom form (an RSS twin would subscribe a reader twice).
+    assert sorted(urls) == [f for f in files if f.endswith(".atom.xml")]
+    pages = {o.get("xmlUrl"): o.get("htmlUrl") for o in opml.iter("outline")}
+    assert pages[f"{SITEURL}/feeds/themes/agents.atom.xml"] == f"{SITEURL}/themes/agents/"
     home = BeautifulSoup((published / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert {link["href"] for link in home.select('link[rel="alternate"]')} == {
         f"{SITEURL}/feeds/all.atom.xml", f"{SITEURL}/feeds/all.rss.xml", f"{SITEURL}/feeds/daily.atom.xml",
     }
-    # The Subscribe page lists every feed but those of paper themes without papers.
+    # The Subscribe page lists every feed (a paper theme without papers has none).
     subscribe = BeautifulSoup((published / "subscribe/index.html").read_text(encoding="utf-8"), "html.parser")
     listed = {a["href"] for a in subscribe.select("main a") if "/feeds/" in a["href"]}
-    counts = {h.select_one("a")["href"].rstrip("/").rsplit("/", 1)[1]: int(h.select_one(".count").get_text().split()[0])
-              for h in BeautifulSoup((published / "themes/index.html").read_text(encoding="utf-8"), "html.parser").select(".theme-list h2")}
-    empty = {slug for slug, count in counts.items() if count == 0}
-    assert listed == {f for f in files if f.rsplit("/", 1)[1].split(".")[0] not in empty or "/themes/" not in f} | {f"{SITEURL}/feeds/feeds.opml"}
+    assert listed == set(files) | {f"{SITEURL}/feeds/feeds.opml"}
+
+
+def test_every_feed_has_its_own_id_and_links(published):
+    ids = {}
+    for path in (published / "feeds").rglob("*.atom.xml"):
+        feed = parse(path)
+        url = f"{SITEURL}/{path.relative_to(published).as_posix()}"
+        ids[feed.feed.id] = url
+        assert feed.feed.id == url
+        links = {link.rel: link.href for link in feed.feed.links}
+        assert links["self"] == url
+        if "/themes/" in url:
+            assert links["alternate"] == f"{SITEURL}/themes/{path.name.split('.')[0]}/"
+    assert len(ids) == len(list((published / "feeds").rglob("*.atom.xml")))
+    assert parse(published / "feeds/weeks.atom.xml").feed.link == f"{SITEURL}/weeks/"
 
 
 def test_the_checker_knows_root_relative_links_must_stay_under_the_site_path(tmp_path):
