@@ -64,8 +64,9 @@ class SearchGenerator(Generator):
     def generate_output(self, writer):
         # The index writes its own files from the catalogue: built beside the other pages.
         writer.call_in_background(self.build_index)
-        # The page shows no data: the templates and the settings decide it.
-        writer.write_page(f"{SEARCH_DIR}/index.html", self.env.get_template("search.html"), self.context, url=f"{SEARCH_DIR}/")
+        # The page shows no paper, only the newest one's id as an example of a query.
+        newest = self.catalog.newest_first[0].arxiv_id if len(self.catalog) else None
+        writer.write_page(f"{SEARCH_DIR}/index.html", self.env.get_template("search.html"), self.context, url=f"{SEARCH_DIR}/", example_id=newest)
 
     def build_index(self):
         started = time.perf_counter()

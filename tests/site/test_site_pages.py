@@ -250,3 +250,22 @@ def test_an_arxiv_only_paper_shows_its_arxiv_fields(content, tmp_path):
     assert [p.get_text() for p in main.select(".abstract p")][1] == "A second paragraph."
     day = soup_of(out, "2026/08/21/index.html").select_one('a[href="/papers/2608.30001/"]').find_parent("li")
     assert day.select_one(".upvotes") is None and day.select_one(".summary").get_text() == "We study k-means."
+
+
+def test_the_search_page_has_one_box_and_a_real_example_id(built_site):
+    soup = soup_of(built_site, "search/index.html")
+    assert len(soup.select('form[role="search"]')) == 1 and soup.select_one("header form") is None
+    # The example of an arXiv id is the site's newest paper (the all-papers feed's first).
+    newest = re.search(r"<entry>.*?<link href=\"/papers/([^/]+)/\"", (built_site / "feeds/all.atom.xml").read_text(encoding="utf-8"), re.S)[1]
+    assert soup.select_one("#search")["data-example-id"] == newest
+    assert "2608.12313" not in (built_site / "theme/js/search.js").read_text(encoding="utf-8")
+
+
+def test_the_build_says_what_it_wrote_not_pelicans_article_count(content, tmp_path, capsys):
+    from tests.helpers import build_site, replay
+
+    assert replay(content, "2026-08-21") == 0
+    build_site(content, tmp_path / "output")
+    out = capsys.readouterr().out
+    assert "Processed 0 articles" not in out
+    assert re.search(r"Pages: [\d,]+ written, 0 unchanged since the last build\. Done in [\d.]+ seconds\.", out)

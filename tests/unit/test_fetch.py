@@ -155,6 +155,30 @@ def test_retries_give_up_with_a_fetch_error_and_4xx_is_not_retried():
         PoliteClient(clock=fake.clock, sleep=fake.sleep).get(hf.DAILY_URL)
 
 
+@responses.activate
+def test_an_unresolvable_host_fails_at_once_with_a_short_message():
+    """Offline, a DNS failure is not retried, and the message says what happened in a
+    line instead of urllib3's chain of wrapped errors."""
+    import socket
+    from types import SimpleNamespace
+
+    import requests
+    from urllib3.exceptions import MaxRetryError, NameResolutionError
+
+    unresolved = NameResolutionError("huggingface.co", SimpleNamespace(host="huggingface.co"), socket.gaierror(-2, "Name or service not known"))
+    responses.get(hf.DAILY_URL, body=requests.ConnectionError(MaxRetryError(None, hf.DAILY_URL, reason=unresolved)))
+    fake = FakeClock()
+    with pytest.raises(FetchError) as error:
+        PoliteClient(clock=fake.clock, sleep=fake.sleep).get(hf.DAILY_URL)
+    assert str(error.value) == f"{hf.DAILY_URL}: cannot resolve huggingface.co (no network, or no DNS)"
+    assert fake.sleeps == [] and len(responses.calls) == 1
+    # Any other connection failure is still retried.
+    responses.replace(responses.GET, hf.DAILY_URL, body=requests.ConnectionError("connection reset"))
+    with pytest.raises(FetchError, match="after 3 attempts"):
+        PoliteClient(retries=2, clock=fake.clock, sleep=fake.sleep).get(hf.DAILY_URL)
+    assert fake.sleeps == [2.0, 4.0]
+
+
 def test_retry_after_as_an_http_date():
     assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412470.0) == 10.0
     assert retry_after_seconds("garbage") is None

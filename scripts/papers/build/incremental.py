@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from pathlib import Path
 
 from pelican import Pelican, signals
@@ -55,12 +56,15 @@ class IncrementalPelican(Pelican):
     def __init__(self, settings):
         super().__init__(settings)
         self.content_scan: ContentScan | None = None
-        # The writer's listing of the output when it finished (``IncrementalWriter.finish``).
+        # The writer's listing of the output when it finished (``IncrementalWriter.finish``),
+        # and what it wrote.
         self.output_listing: set[str] | None = None
+        self.pages_summary = ""
         # Weak references to bound methods: gone with this object.
         signals.get_writer.connect(self._writer_class)
         signals.generator_init.connect(self._init_generator)
         signals.all_generators_finalized.connect(self._contexts_complete)
+        signals.finalized.connect(self._quiet_pelicans_summary)
 
     def run(self):
         stamp = VersionedFile(Path(self.settings["CACHE_PATH"]) / BUILD_STAMP_NAME, source_version(__name__))
@@ -75,11 +79,14 @@ class IncrementalPelican(Pelican):
             return
         # Until this build finishes, the output is not what any stamp describes.
         stamp.remove()
+        started, quiet = time.perf_counter(), console.quiet
         try:
             with collecting_less_often():
                 super().run()
         finally:
             self.content_scan = None
+            console.quiet = quiet
+        console.print(f"{self.pages_summary} Done in {time.perf_counter() - started:.2f} seconds.".lstrip())
         # Files a later ``finalized`` receiver writes are not in the writer's listing: the
         # next build then finds the output changed and runs in full, which is safe.
         files = self.output_listing if self.output_listing is not None else output_files(root)
@@ -95,6 +102,13 @@ class IncrementalPelican(Pelican):
         if self._mine(generator.settings):
             keep_compiled_templates(generator)
             generator.context[CONTENT_SCAN] = self.content_scan
+
+    def _quiet_pelicans_summary(self, pelican_object):
+        """Pelican's last line counts articles and pages ("Processed 0 articles, 0 drafts…"),
+        and the site's papers are neither: it reads like a failure.  ``run`` says instead
+        what the writer wrote and when the build was done."""
+        if pelican_object is self:
+            console.quiet = True
 
     def _contexts_complete(self, generators):
         if generators and self._mine(generators[0].settings):

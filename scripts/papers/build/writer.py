@@ -29,7 +29,6 @@ import re
 from pathlib import Path
 
 from pelican import signals
-from pelican.log import console
 from pelican.utils import get_relative_path, path_to_url, posixize_path
 from pelican.writers import FileOverwriteFailedError, Writer
 
@@ -68,6 +67,7 @@ class IncrementalWriter(Writer):
         if pelican_object.settings is self.settings:
             self.finish()
             pelican_object.output_listing = self.output_files
+            pelican_object.pages_summary = self.summary()
 
     def _load_manifest(self) -> dict:
         pages = self.manifest.load({})
@@ -174,6 +174,9 @@ class IncrementalWriter(Writer):
         self._left.clear()
         self._states.clear()
         self.manifest.save(self.pages)
-        # Pelican's own summary counts articles, and papers are not articles.
-        console.print(f"Pages: {self.rendered:,} written, {self.skipped:,} unchanged since the last build.")
+
+    def summary(self) -> str:
+        """What the build wrote (Pelican's own summary counts articles, and papers are not
+        articles: ``IncrementalPelican`` prints this instead)."""
+        return f"Pages: {self.rendered:,} written, {self.skipped:,} unchanged since the last build."
 

@@ -49,6 +49,13 @@ class EntryState(NamedTuple):
     authors_short: str
     match_state: tuple  # (theme position, score, reasons) per paper theme, best first
     page_state: str  # stands for everything a page can show of the paper
+    # What a card shows besides (Hugging Face's): its comments, organization, thumbnail,
+    # project page, and whether Hugging Face lists it.
+    num_comments: int | None = None
+    organization: str | None = None
+    thumbnail: str | None = None
+    project_url: str | None = None
+    on_hf: bool = False
 
 
 class PaperEntry:
@@ -65,6 +72,8 @@ class PaperEntry:
         self.arxiv_id, self.featured, self.upvotes, self.code_url, self.github_stars = state[:5]
         self.title_text, self.summary_text, self.authors_short = state.title_text, state.summary_text, state.authors_short
         self.match_state, self.page_state = state.match_state, state.page_state
+        self.num_comments, self.organization, self.project_url, self.on_hf = state.num_comments, state.organization, state.project_url, state.on_hf
+        self.thumbnail = state.thumbnail
         self._state = state
         self.first_featured = self.featured[0]
         self.url = url_format.format(slug=self.arxiv_id)
@@ -138,7 +147,22 @@ def derive_state(paper, paper_themes, text_sha1: str, version: str) -> EntryStat
         authors_short=strings["authors_short"],
         match_state=matches,
         page_state=hashlib.sha1(repr((version, text_sha1, matches)).encode("utf-8", "surrogatepass")).hexdigest(),
+        num_comments=paper.num_comments,
+        organization=paper.organization,
+        thumbnail=thumbnail_url(paper.thumbnail),
+        project_url=clean_url(paper.project_page),
+        on_hf="hf" in paper.sources,
     )
+
+
+# Thumbnails come from Hugging Face's image CDN only: a card never makes a reader's browser
+# ask any other server (an image URL from the data could be a tracking pixel).
+THUMBNAIL_PREFIXES = ("https://cdn-thumbnails.huggingface.co/",)
+
+
+def thumbnail_url(value) -> str | None:
+    url = clean_url(value)
+    return url if url and url.startswith(THUMBNAIL_PREFIXES) else None
 
 
 def derive_entries(paths: list[str], paper_themes, version: str) -> list:

@@ -15,6 +15,8 @@ import time
 from typing import Callable
 
 import requests
+from urllib3.exceptions import NameResolutionError
+
 from papers.errors import FetchError
 
 log = logging.getLogger(__name__)
@@ -37,6 +39,18 @@ def retry_after_seconds(value: str | None, now: float | None = None) -> float | 
         return None
     now = time.time() if now is None else now
     return min(max(when.timestamp() - now, 0.0), MAX_RETRY_AFTER)
+
+
+def unresolved_host(exc: BaseException) -> str | None:
+    """The host name a request failed to resolve, found in the chain of errors requests
+    and urllib3 wrap it in, or None when the failure was another one."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, NameResolutionError):
+            return exc.conn.host if getattr(exc, "conn", None) is not None else "the host"
+        exc = getattr(exc, "reason", None) or (exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else None) or exc.__cause__
+    return None
 
 
 class PoliteClient:
@@ -84,6 +98,9 @@ class PoliteClient:
             try:
                 response = self.session.request(method, url, timeout=self.timeout, **arguments)
             except (requests.ConnectionError, requests.Timeout) as exc:
+                unresolved = unresolved_host(exc)
+                if unresolved:  # offline: asking again changes nothing
+                    raise FetchError(f"{url}: cannot resolve {unresolved} (no network, or no DNS)") from None
                 problem, wait = f"{type(exc).__name__}: {exc}", None
             else:
                 if response.status_code < 400:

@@ -33,6 +33,7 @@
   var progressLine = document.getElementById("search-progress");  // not announced
   var list = document.getElementById("search-results");
   var siteUrl = root.getAttribute("data-siteurl") || "";
+  var exampleId = root.getAttribute("data-example-id");  // the site's newest paper
   var manifestUrl = new URL(root.getAttribute("data-manifest"), location.href);
 
   var shards = null;        // from the manifest, newest first; each loads its meta and text
@@ -305,7 +306,8 @@
       quoted + " so far; searching older papers (" + done + " of " + total + ")…";
     var message = "";
     if (complete && !results.length) {
-      message = "No papers match " + quoted + ". Try fewer or other words, or an arXiv id such as 2608.12313.";
+      message = "No papers match " + quoted + ". Try fewer or other words, or an arXiv id" +
+        (exampleId ? " such as " + exampleId : "") + ".";
     } else if (complete) {
       message = (progress === "at least" ? "At least " : "") + results.length +
         (results.length === 1 ? " paper matches " : " papers match ") + quoted +
