@@ -70,6 +70,16 @@ DIRECT_TEMPLATES = []
 # of this many papers numbered from the oldest (/themes/<slug>/page/<n>/).
 DEFAULT_PAGINATION = 50
 
+# Paper cards show Hugging Face's thumbnail of a paper, lazily loaded from its image CDN
+# (cdn-thumbnails.huggingface.co, the only host a card's image may come from).  False: no
+# image from anywhere but this site, so a reader's browser asks no other server.
+REMOTE_IMAGES = True
+
+# A day's page lists its Hugging Face papers most upvoted first, then the papers only arXiv
+# announced (no upvotes), by theme, at most this many a theme (the rest are on the theme's
+# page), so that a 900-paper arXiv day stays a page a reader scans.
+DAY_ANNOUNCED_PER_THEME = 10
+
 # A week's or month's page (/weeks/YYYY-Www/, /months/YYYY-MM/) lists this many of its
 # papers, most upvoted first (the rest are on the days' pages).
 PERIOD_MAX_PAPERS = 50

@@ -13,6 +13,7 @@ import functools
 import importlib.util
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 from bs4 import BeautifulSoup
 from hypothesis import strategies as st
@@ -178,3 +179,24 @@ def paper_records(draw):
     return dataclasses.replace(paper, provenance=named, fetched=fetched)
 
 
+def catalog_entry(number: int, themes: list, upvotes: int | None = None, day: str = "2026-09-01"):
+    """A catalogue entry as the listings see it, with arXiv-length texts."""
+    arxiv_id = f"2609.{number:05d}"
+    return SimpleNamespace(
+        arxiv_id=arxiv_id, url=f"papers/{arxiv_id}/", upvotes=upvotes, featured=(day,), first_featured=day, themes=themes,
+        title_text=f"A method for problem {number} that scales to very large models and datasets",
+        summary_text="We propose a method that improves results on standard benchmarks while using less compute, and analyse why it works. " * 2,
+        authors_short="Ada Lovelace, Grace Hopper, Alan Turing, Edsger Dijkstra, Barbara Liskov and 7 more",
+    )
+
+
+def arxiv_day(count: int = 900):
+    """One day of ``count`` arXiv papers (no upvotes) spread over every paper theme of
+    themes.yml, and a few Hugging Face ones with upvotes (papers 0 to 14: 0 to 14)."""
+    from papers.catalog.days import digest_days
+    from papers.themes import load_paper_themes
+
+    themes = load_paper_themes(ROOT / "themes.yml")
+    entries = [catalog_entry(n, [themes[n % len(themes)], themes[(n * 7) % len(themes)]], upvotes=(n if n < 15 else None)) for n in range(count)]
+    [day] = digest_days(entries, themes)
+    return day

@@ -108,8 +108,9 @@ def add_paper_card(generator):
         card = cards.get(key)
         if card is None:
             if siteurl not in macros:
-                # The macro sees only SITEURL of the page (see _macros.html).
-                macros[siteurl] = generator.env.get_template("_macros.html").make_module({"SITEURL": siteurl})
+                # The macro sees only SITEURL of the page and one setting (see _macros.html).
+                shown = {"SITEURL": siteurl, "REMOTE_IMAGES": generator.settings.get("REMOTE_IMAGES", True)}
+                macros[siteurl] = generator.env.get_template("_macros.html").make_module(shown)
             card = cards[key] = macros[siteurl].paper_item(article, heading=heading, show_day=show_day)
         return card
 

@@ -125,8 +125,8 @@ def test_every_template_reads_only_what_its_page_key_covers(replayed_content, tm
 
 
 def test_a_template_reading_what_the_key_leaves_out_is_found(replayed_content, tmp_path, monkeypatch):
-    """The check above can fail: a day that no longer declares its groups, which every day
-    page shows, is reported page by page."""
-    monkeypatch.setattr(DigestDay, "__shown__", tuple(p for p in DigestDay.__shown__ if p != "groups"))
+    """The check above can fail: a day that no longer declares its ranked papers, which
+    every day page shows, is reported page by page."""
+    monkeypatch.setattr(DigestDay, "__shown__", tuple(p for p in DigestDay.__shown__ if p != "ranked"))
     recorder = record_build(replayed_content, tmp_path, monkeypatch)
-    assert any(v.endswith("reads day.groups, which DigestDay.__shown__ does not cover") for v in recorder.violations)
+    assert any(v.endswith("reads day.ranked, which DigestDay.__shown__ does not cover") for v in recorder.violations)

@@ -65,23 +65,63 @@ def test_the_checker_finds_broken_links_and_bad_html(built_site, tmp_path):
     assert not any("elsewhere" in p or "theme.css" in p or "../a/" in p for p in problems)
 
 
-def test_day_pages_group_by_best_paper_theme_and_order_by_upvotes(replayed_content, built_site):
+def test_day_pages_rank_papers_by_upvotes_like_hugging_face(replayed_content, built_site):
     days = featured_days(replayed_content)
     for day, ids in days.items():
         soup = soup_of(built_site, f"{day.replace('-', '/')}/index.html")
         listed = [a["href"].split("/")[-2] for a in soup.select("main .paper-title a")]
         assert sorted(listed) == sorted(ids), day  # every paper of the day, once
-        for group in soup.select("section.theme-group"):
-            upvotes = [int(s.get_text().strip("▲ ")) for s in group.select(".upvotes")]
-            assert upvotes == sorted(upvotes, reverse=True)
-            slug = group.h2["id"]
-            for chips in group.select("ul.chips"):  # the group is each paper's first theme
-                assert chips.a["href"] == f"/themes/{slug}/"
+        upvotes = [int(s.get_text().strip("▲ \xa0")) for s in soup.select("main ol.ranked .upvotes")]
+        assert len(upvotes) == len(ids) and upvotes == sorted(upvotes, reverse=True), day  # the top paper first
+        # The filter names every theme of the day's papers once, with its count.
+        counts = {a["data-theme"]: int(a.select_one(".count").get_text()) for a in soup.select("nav.theme-filter a[data-theme]")}
+        chips = [a["href"].split("/")[-2] for a in soup.select("main ol.ranked ul.chips a")]
+        assert counts == {slug: chips.count(slug) for slug in set(chips)}, day
+        for link in soup.select("nav.theme-filter a[data-theme]"):
+            assert link["href"] == f"/themes/{link['data-theme']}/"  # without JavaScript: the theme's page
+        for card in soup.select("main li.paper"):
+            assert card["data-themes"].split() == [a["href"].split("/")[-2] for a in card.select("ul.chips a")]
     soup = soup_of(built_site, "2026/08/21/index.html")
-    first = soup.select_one(f'a[href="/papers/{KNOWN}/"]').find_parent("li")
+    first = soup.select_one("main ol.ranked > li")
+    assert first.select_one(".paper-title a")["href"] == f"/papers/{KNOWN}/"  # ▲163, the day's top paper
     assert "Chengsong Huang" in first.select_one(".authors").get_text() and "and 12 more" in first.select_one(".authors").get_text()
+    assert first.select_one(".org").get_text() == " · Google" and first.select_one(".authors").get_text().endswith("and 12 more")
     assert first.select_one(".summary").get_text().startswith("EnvHarness and EnvRigger dynamically reshape")
-    assert first.select_one('a[href="https://github.com/google-research/envharness"]').get_text() == "Code ★ 8"
+    assert first.select_one('a[href="https://github.com/google-research/envharness"]').get_text() == "Code\xa0★\xa08"
+    assert first.select_one(f'a[href="https://huggingface.co/papers/{KNOWN}"]').get_text() == "Hugging Face"
+    assert first.select_one(".comments").get_text() == "1\xa0comment"
+    thumb = first.select_one("img.thumb")
+    assert thumb["src"].startswith("https://cdn-thumbnails.huggingface.co/") and thumb["loading"] == "lazy" and thumb["alt"] == ""
+
+
+def test_stars_show_only_when_there_are_some_and_remote_images_can_be_off(replayed_content, built_site, tmp_path):
+    soup = soup_of(built_site, "2026/08/21/index.html")
+    codes = [a.get_text() for a in soup.select("main li.paper a[rel~=nofollow]") if a.get_text().startswith("Code")]
+    assert "Code" in codes and not any(c.endswith("★\xa00") for c in codes)
+    site = build_site(replayed_content, tmp_path / "output", REMOTE_IMAGES=False)
+    for page in ("index.html", "2026/08/21/index.html", "themes/agents/index.html", "weeks/index.html"):
+        assert not soup_of(site, page).select("img"), page
+
+
+def test_papers_only_arxiv_announced_are_a_compact_list_by_theme(content, tmp_path):
+    """A day of arXiv's listing (no upvotes): its papers by theme, compactly, cut at
+    DAY_ANNOUNCED_PER_THEME a theme, the rest on the theme's page."""
+    from tests.helpers import FIXTURES, replay
+
+    for feed in sorted((FIXTURES / "arxiv_rss").glob("2026-04-27_*.xml")):
+        assert replay(content, "2026-04-27", input_path=feed, source="arxiv") == 0
+    site = build_site(content, tmp_path / "output", DAY_ANNOUNCED_PER_THEME=3)
+    soup = soup_of(site, "2026/04/27/index.html")
+    announced = soup.select("main section.announced ul.compact > li")
+    assert soup.select("main ol.ranked") == [] and len(announced) > 5
+    assert soup.select_one("main section.announced h2").get_text() == "Announced on arXiv"
+    assert all(li["data-themes"] for li in announced)
+    for group in soup.select("main section.announced section.theme-group"):
+        count = int(group.select_one("h3 .count").get_text())
+        shown = len(group.select("ul.compact > li"))
+        assert shown == min(count, 3)
+        more = group.select_one("p.more a")
+        assert (more is not None) == (count > 3) and (more is None or more.get_text().startswith(f"{count - 3} more in "))
 
 
 def test_days_link_to_their_neighbours_and_archives_list_every_day(replayed_content, built_site):
@@ -124,9 +164,11 @@ def test_every_page_has_the_header_search_form_and_landmarks(built_site):
         assert soup.select_one(f'label[for="{field["id"]}"]')
         assert soup.select_one("main#main") and soup.select_one("footer") and len(soup.find_all("h1")) == 1
         assert soup.select_one('link[rel="alternate"][type="application/atom+xml"][href="/feeds/all.atom.xml"]')
-        # Every asset is the site's own: no stylesheet, script or image from elsewhere.
-        for tag in soup.select("link[rel=stylesheet], script[src], img[src]"):
+        # Every asset is the site's own (no stylesheet, script or image from elsewhere) but
+        # Hugging Face's thumbnails (REMOTE_IMAGES), from its image CDN alone.
+        for tag in soup.select("link[rel=stylesheet], script[src], img[src]:not(.thumb)"):
             assert (tag.get("href") or tag.get("src")).startswith("/"), tag
+        assert all(img["src"].startswith("https://cdn-thumbnails.huggingface.co/") for img in soup.select("img.thumb"))
 
 
 def test_paper_page_shows_everything_about_the_paper(built_site):
@@ -248,8 +290,10 @@ def test_an_arxiv_only_paper_shows_its_arxiv_fields(content, tmp_path):
     assert facts["Comment"].get_text() == "12 pages, 3 figures"
     assert "primaryClass  = {cs.LG}," in main.select_one("#bibtex").get_text()
     assert [p.get_text() for p in main.select(".abstract p")][1] == "A second paragraph."
+    # On its day, a paper only arXiv announced is in the compact list: title and authors.
     day = soup_of(out, "2026/08/21/index.html").select_one('a[href="/papers/2608.30001/"]').find_parent("li")
-    assert day.select_one(".upvotes") is None and day.select_one(".summary").get_text() == "We study k-means."
+    assert day.find_parent("section", class_="announced") and day.select_one(".upvotes") is None
+    assert day.select_one(".authors").get_text() == "Ada Lovelace, Alan Turing"
 
 
 def test_the_search_page_has_one_box_and_a_real_example_id(built_site):

@@ -7,12 +7,10 @@ import datetime as dt
 import email
 import email.policy
 import json
-from types import SimpleNamespace
 
 import jinja2
 import pytest
 from bs4 import BeautifulSoup
-from papers.catalog.days import digest_days
 from papers.errors import ConfigError
 from papers.mail.digest import day_digest
 from papers.mail.message import HeaderRefused, digest_message, list_domain, unsubscribe_link
@@ -22,34 +20,15 @@ from papers.mail.sending import sender_address
 from papers.mail.sent_state import SentState
 from papers.themes import load_paper_themes
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, arxiv_day
 
 SITE = {"SITENAME": "Paper Digest", "SITEURL": "https://me.github.io/digest", "DEFAULT_LANG": "en", "EMAIL_TOP_PAPERS": 10, "EMAIL_PAPERS_PER_THEME": 8}
-THEMES = load_paper_themes(ROOT / "themes.yml")
+THEMES = load_paper_themes(ROOT / "themes.yml")  # as arxiv_day's
 SENDER = sender_address("Paper Digest <digest@example.org>")
 
 
 def renderer() -> DigestRenderer:
     return DigestRenderer(jinja2.FileSystemLoader(str(ROOT / "theme" / "templates")), SITE)
-
-
-def entry(number: int, themes: list, upvotes: int | None = None, day: str = "2026-09-01"):
-    """A catalogue entry as the listings see it, with arXiv-length texts."""
-    arxiv_id = f"2609.{number:05d}"
-    return SimpleNamespace(
-        arxiv_id=arxiv_id, url=f"papers/{arxiv_id}/", upvotes=upvotes, featured=(day,), first_featured=day, themes=themes,
-        title_text=f"A method for problem {number} that scales to very large models and datasets",
-        summary_text="We propose a method that improves results on standard benchmarks while using less compute, and analyse why it works. " * 2,
-        authors_short="Ada Lovelace, Grace Hopper, Alan Turing, Edsger Dijkstra, Barbara Liskov and 7 more",
-    )
-
-
-def arxiv_day(count: int = 900):
-    """One day of ``count`` arXiv papers (no upvotes) spread over every paper theme, and a
-    few Hugging Face ones with upvotes."""
-    entries = [entry(n, [THEMES[n % len(THEMES)], THEMES[(n * 7) % len(THEMES)]], upvotes=(n if n < 15 else None)) for n in range(count)]
-    [day] = digest_days(entries, THEMES)
-    return day
 
 
 def test_a_900_paper_day_is_cut_to_an_email_gmail_does_not_clip():
@@ -139,3 +118,4 @@ def test_recipients_bare_addresses_themes_and_blank():
     assert recipients == [Recipient("alan@example.org"), Recipient("Grace@example.org", frozenset({"agents"}))]
     assert problems == []
     assert read_recipients("", []) == ([], []) and read_recipients(None, []) == ([], [])
+

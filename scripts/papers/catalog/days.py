@@ -17,16 +17,37 @@ class ThemeGroup:
 
 
 @dataclass(eq=False)
+class ThemeCount:
+    """How many of a day's papers are in one paper theme (the day page's theme filter)."""
+
+    __shown__ = ("paper_theme", "count")
+
+    paper_theme: object
+    count: int
+
+
+@dataclass(eq=False)
 class DigestDay:
     """One day's digest: the papers featured that day, grouped by their best paper theme,
-    linked to the days before and after."""
+    linked to the days before and after.
+
+    Its page lists them as Hugging Face does: ``ranked``, the papers with upvotes (Hugging
+    Face's), most upvoted first; then ``announced``, those only arXiv announced (no
+    upvotes), by best paper theme.  ``theme_counts``: every paper theme of the day's papers
+    with its count, in the themes' order (a paper counts in each of its themes)."""
 
     # What a page may show of a day: its neighbours only by date and URL.
-    __shown__ = ("iso", "date", "url", "articles", "groups", "previous.iso", "previous.url", "next.iso", "next.url")
+    __shown__ = (
+        "iso", "date", "url", "articles", "groups", "ranked", "announced", "theme_counts",
+        "previous.iso", "previous.url", "next.iso", "next.url",
+    )
 
     date: date
     articles: list
     groups: list
+    ranked: list = field(default_factory=list)
+    announced: list = field(default_factory=list)
+    theme_counts: list = field(default_factory=list)
     previous: DigestDay | None = None
     next: DigestDay | None = None
 
@@ -63,16 +84,30 @@ def group_by_paper_theme(articles, paper_themes) -> list[ThemeGroup]:
     return sorted(groups.values(), key=lambda g: position.get(g.paper_theme.slug, len(position)))
 
 
+def theme_counts(articles, paper_themes) -> list[ThemeCount]:
+    counts: dict[str, int] = {}
+    for entry in articles:
+        for paper_theme in entry.themes:
+            counts[paper_theme.slug] = counts.get(paper_theme.slug, 0) + 1
+    return [ThemeCount(t, counts[t.slug]) for t in paper_themes if t.slug in counts]
+
+
+def digest_day(day: str, todays: list, paper_themes) -> DigestDay:
+    upvoted = sorted((e for e in todays if e.upvotes is not None), key=by_upvotes)
+    announced = [e for e in todays if e.upvotes is None]
+    return DigestDay(
+        date.fromisoformat(day), todays, group_by_paper_theme(todays, paper_themes),
+        ranked=upvoted, announced=group_by_paper_theme(announced, paper_themes), theme_counts=theme_counts(todays, paper_themes),
+    )
+
+
 def digest_days(articles, paper_themes) -> list[DigestDay]:
     """Every day some paper was featured, oldest first, linked to its neighbours."""
     featured: dict[str, list] = {}
     for entry in articles:
         for day in entry.featured:
             featured.setdefault(day, []).append(entry)
-    days = [
-        DigestDay(date.fromisoformat(day), todays, group_by_paper_theme(todays, paper_themes))
-        for day, todays in sorted(featured.items())
-    ]
+    days = [digest_day(day, todays, paper_themes) for day, todays in sorted(featured.items())]
     for earlier, later in zip(days, days[1:]):
         earlier.next, later.previous = later, earlier
     return days
