@@ -25,14 +25,15 @@ def search_document(entry) -> SearchDocument:
     return SearchDocument(
         arxiv_id=paper.arxiv_id,
         url=entry.url,
-        title=paper.title,
+        # As the pages show them: TeX read as text, formulas as text (the index holds no MathML).
+        title=entry.title_text,
         authors=tuple(paper.authors),
         day=paper.first_featured,
         paper_themes=tuple(theme.name for theme in themes),
         # "Other papers" would make the word "papers" match every unthemed paper.
         indexed_themes=tuple(theme.name for theme in themes if not theme.is_catch_all),
         keywords=tuple(paper.ai_keywords),
-        abstract=paper.abstract,
+        abstract=entry.abstract_text,
     )
 
 

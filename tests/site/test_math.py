@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from papers.model import Paper
 from papers.render.bibtex import author_field, bibtex_entry, latex_text
-from papers.render.mathtext import MATHML_ATTRIBUTES, MATHML_ELEMENTS, math_html, split_math
+from papers.render.mathtext import MATHML_ATTRIBUTES, MATHML_ELEMENTS, math_html, plain_text, split_math
 
 HOSTILE_FORMULAS = [
     r"\text{<script>alert(1)</script>}",
@@ -58,7 +58,8 @@ def test_formulas_render_as_mathml_and_bad_ones_as_text():
     maths = [e for e in tree.iter() if local(e.tag) == "math"]
     assert [m.get("display") for m in maths] == ["inline", "block"]
     assert "msup" in {local(e.tag) for e in maths[0].iter()} and "mfrac" in {local(e.tag) for e in maths[1].iter()}
-    assert math_html(r"$\frac{1}{$ and $x_$") == r"$\frac{1}{$ and $x_$"
+    # A formula that does not convert is read as text: no command is left to show.
+    assert math_html(r"$\frac{1}{$ and $x_$") == "1{ and x_"
     assert math_html("<b>$60</b> & co") == "&lt;b&gt;$60&lt;/b&gt; &amp; co"
 
 
@@ -123,3 +124,54 @@ def test_bibtex_braces_always_balance(title, authors):
     assert braces_balance(entry)
     for line in entry.splitlines()[1:-1]:
         assert braces_balance(line)  # no field can run into the next one
+
+
+def test_latex_delimiters_and_text_mode_commands():
+    assert kinds(r"the \(TPP\) and \[x^2\] forms") == [("text", "the "), ("inline", "TPP"), ("text", " and "), ("display", "x^2"), ("text", " forms")]
+    cases = {
+        r"\ours{} reaches >97\% on the ``scaling cliff'' with 4--8 GPUs": "ours reaches >97% on the “scaling cliff” with 4–8 GPUs",
+        r"\textbf{Bold}, \emph{it} and \textsc{AIEV-Instruct}": "Bold, it and AIEV-Instruct",
+        r"Schr\"odinger, \'{e}t\'e, \c{c}a and Fig.~3": "Schrödinger, été, ça and Fig.\u00a03",
+        r"$\alpha$-CLIP at $10^{19}$ FLOPs, AnyTalk$_{RT}$, $\frac{1}{2}$": "α-CLIP at 10¹⁹ FLOPs, AnyTalk_RT, 1/2",
+        r"see https://x.org/~me, a {\bf bold} {BERT} model\cite{devlin}": "see https://x.org/~me, a bold BERT model",
+    }
+    for latex, text in cases.items():
+        assert plain_text(latex) == text, latex
+    html = str(math_html(r"\textbf{B} \emph{I} \textsc{S} \texttt{T} <b>x</b>"))
+    assert html == '<b>B</b> <i>I</i> <span class="sc">S</span> <code>T</code> &lt;b&gt;x&lt;/b&gt;'
+    assert str(math_html(r"\textbf{<script>alert(1)</script>}")) == "<b>&lt;script&gt;alert(1)&lt;/script&gt;</b>"
+
+
+COMMAND_RE = re.compile(r"\\[A-Za-z]+|\\[%&#_{}$]")
+
+
+def visible_text(html: str) -> str:
+    """The text of an HTML fragment outside its MathML."""
+    out = []
+
+    def walk(element):
+        if isinstance(element.tag, str) and local(element.tag) == "math":
+            return
+        out.append(element.text or "")
+        for child in element:
+            walk(child)
+            out.append(child.tail or "")
+
+    walk(fragment(html))
+    return "".join(out)
+
+
+def test_no_command_stays_visible_in_real_arxiv_titles_and_abstracts():
+    """250 real titles and abstracts with TeX, from the arXiv listings archive
+    (tests/fixtures/latex_abstracts.json): shown as text, no backslash command is left."""
+    import json
+
+    from papers.render.display import abstract_html, abstract_text
+    from tests.helpers import FIXTURES
+
+    papers = json.loads((FIXTURES / "latex_abstracts.json").read_text(encoding="utf-8"))
+    assert len(papers) == 250 and sum("\\" in p["abstract"] for p in papers) > 150
+    for paper in papers:
+        for shown in (plain_text(paper["title"]), abstract_text(paper["abstract"]), visible_text(str(math_html(paper["title"]))),
+                      visible_text(str(abstract_html(paper["abstract"])))):
+            assert not COMMAND_RE.search(shown), (paper["id"], COMMAND_RE.search(shown)[0])

@@ -24,13 +24,13 @@ from papers.errors import Rejected
 from papers.cleaning import clean_url
 from papers.paperfile import has_front_matter, paper_text, parse_paper, read_paper
 from papers.render.bibtex import bibtex_entry
-from papers.render.display import KEYWORDS, PAGE_AUTHORS, Shown, abstract_html, display_strings, shown_names
+from papers.render.display import KEYWORDS, PAGE_AUTHORS, Shown, abstract_html, abstract_text, display_strings, shown_names
 from papers.themes import PaperThemeMatch, match_paper_themes
 
 # The code an entry is derived with: a change to any of it derives every entry again.
 DERIVING_MODULES = (
     "papers.model", "papers.cleaning", "papers.field_types", "papers.paperfile", "papers.render.mathtext", "papers.render.display",
-    "papers.render.bibtex", "papers.themes.taxonomy", "papers.themes.matching", __name__,
+    "papers.render.textmode", "papers.render.bibtex", "papers.themes.taxonomy", "papers.themes.matching", __name__,
 )
 
 
@@ -117,6 +117,11 @@ class PaperEntry:
     def content(self) -> str:
         """The abstract as escaped paragraphs, formulas as MathML (markup)."""
         return abstract_html(self.paper.abstract)
+
+    @cached_property
+    def abstract_text(self) -> str:
+        """The abstract as plain text: TeX read as text, formulas as text (metadata)."""
+        return abstract_text(self.paper.abstract)
 
     @cached_property
     def bibtex(self) -> str:

@@ -99,6 +99,11 @@ def abstract_html(text: str) -> Markup:
     return Markup("\n".join(f"<p>{math_html(p)}</p>" for p in abstract_paragraphs(text)))
 
 
+def abstract_text(text: str) -> str:
+    """The abstract as plain text (metadata, search), its paragraphs kept apart."""
+    return "\n\n".join(plain_text(p) for p in abstract_paragraphs(text))
+
+
 def one_line_summary(paper) -> str:
     """``ai_summary``, else the abstract's first sentence; one line, at most MAX_SUMMARY."""
     text = " ".join((paper.ai_summary or "").split())
@@ -112,12 +117,12 @@ def one_line_summary(paper) -> str:
 
 def display_strings(paper) -> dict[str, str]:
     """The strings the listings show of a paper (the ``*_html`` ones are markup)."""
-    summary_text = one_line_summary(paper)
+    summary = one_line_summary(paper)
     return {
         "title_html": math_html(paper.title),
         "title_text": plain_text(paper.title),
-        "summary_text": summary_text,
-        "summary_html": math_html(summary_text),
+        "summary_text": plain_text(summary),
+        "summary_html": math_html(summary),
         "authors_short": shown_names(paper.authors, CARD_AUTHORS).text,
     }
 
@@ -136,7 +141,7 @@ def json_ld(entry, siteurl: str) -> Markup:
         "name": entry.title_text,
         "author": [{"@type": "Person", "name": name} for name in entry.page_authors.names],
         "datePublished": paper.published or paper.first_featured,
-        "abstract": paper.abstract,
+        "abstract": entry.abstract_text,
         "identifier": [
             {"@type": "PropertyValue", "propertyID": "arXiv", "value": paper.arxiv_id},
             {"@type": "PropertyValue", "propertyID": "DOI", "value": f"10.48550/arXiv.{paper.arxiv_id}"},

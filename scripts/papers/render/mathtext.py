@@ -1,9 +1,11 @@
 """Text with ``$…$`` math, as safe HTML: escaped text and MathML built at build time.
 
-Titles and abstracts keep the LaTeX their authors wrote.  ``split_math`` finds the formulas
-with Pandoc's rule for dollars (an opening ``$`` has a non-space character on its right, a
-closing one a non-space on its left and no digit after it), so ``$60 GPUs`` and ``\\$100``
-stay dollars.  ``math_html`` converts each formula with latex2mathml and rebuilds its
+Titles and abstracts keep the LaTeX their authors wrote.  ``split_math`` finds the formulas,
+``$…$``, ``$$…$$``, ``\\(…\\)`` and ``\\[…\\]``, with Pandoc's rule for dollars (an
+opening ``$`` has a non-space character on its right, a closing one a non-space on its left
+and no digit after it), so ``$60 GPUs`` and ``\\$100`` stay dollars.  The text between
+formulas is text-mode LaTeX (``papers.render.textmode``: ``\\textbf``, ``\\%``, TeX
+quotes…), shown as the text and styles it stands for.  ``math_html`` converts each formula with latex2mathml and rebuilds its
 MathML from an allowlist of elements and attributes, escaping every text node: the data
 cannot add markup (latex2mathml itself passes ``\\text{<script>}`` and ``\\href{…}``
 straight through).  A formula that does not convert is shown as the text it is.
@@ -18,6 +20,8 @@ from xml.etree.ElementTree import Element
 
 from latex2mathml.converter import convert_to_element
 from markupsafe import Markup
+
+from papers.render.textmode import runs_html, runs_text, text_runs
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 # Longer formulas are shown as text: bounds the converter's time and recursion on hostile input.
@@ -75,7 +79,7 @@ def _closing_display(text: str, start: int) -> int:
 
 def split_math(text: str) -> list[Segment]:
     """``text`` cut into plain-text runs and formulas (see the module docstring)."""
-    if "$" not in text:  # nearly every title and abstract: no need to scan
+    if "$" not in text and "\\(" not in text and "\\[" not in text:  # nearly every title and abstract
         return [Segment("text", text, text)] if text else []
     segments: list[Segment] = []
     plain: list[str] = []
@@ -95,6 +99,15 @@ def split_math(text: str) -> list[Segment]:
             plain_source.append("\\$")
             i += 2
             continue
+        if text.startswith(("\\(", "\\["), i):  # LaTeX's own delimiters
+            closing = "\\)" if text[i + 1] == "(" else "\\]"
+            end = text.find(closing, i + 2)
+            if end > i + 2:
+                flush()
+                kind = "inline" if closing == "\\)" else "display"
+                segments.append(Segment(kind, text[i + 2 : end].strip(), text[i : end + 2]))
+                i = end + 2
+                continue
         if text.startswith("$$", i):
             end = _closing_display(text, i + 2)
             if end >= 0:
@@ -145,17 +158,74 @@ def _serialise(element: Element, out: list[str]) -> None:
     out.append(f"</{element.tag}>")
 
 
-def formula_mathml(latex: str, *, display: bool = False) -> str | None:
-    """One formula as MathML, or None when it does not convert."""
+def _formula_tree(latex: str, display: bool = False) -> Element | None:
     if not latex.strip() or len(latex) > MAX_FORMULA:
         return None
     try:
-        tree = convert_to_element(latex, display="block" if display else "inline")
-        out: list[str] = []
-        _serialise(tree, out)
+        return convert_to_element(latex, display="block" if display else "inline")
     except Exception:  # latex2mathml raises many kinds of errors (and RecursionError) on bad input
         return None
+
+
+def formula_mathml(latex: str, *, display: bool = False) -> str | None:
+    """One formula as MathML, or None when it does not convert."""
+    tree = _formula_tree(latex, display)
+    if tree is None:
+        return None
+    out: list[str] = []
+    try:
+        _serialise(tree, out)
+    except (ValueError, RecursionError):
+        return None
     return "".join(out)
+
+
+SUPERSCRIPTS = str.maketrans("0123456789+-−=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿⁱ")
+SUBSCRIPTS = str.maketrans("0123456789+-−=()", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎")
+
+
+def _script(base: str, script: str, table: dict, mark: str) -> str:
+    """``base`` with ``script`` raised or lowered: in Unicode's super/subscript characters
+    when it has them all ("x²"), else after ``mark`` ("x_RT", "n^(1.5)")."""
+    if script and all(ord(ch) in table for ch in script):
+        return base + script.translate(table)
+    return f"{base}{mark}{script if script.isalnum() else '(' + script + ')'}"
+
+
+def _tree_text(element: Element, depth: int = 0) -> str:
+    """A formula's MathML read as plain text: symbols as latex2mathml spelt them,
+    scripts as Unicode super/subscripts where they exist, fractions with a slash."""
+    if depth > 50:
+        raise RecursionError("formula nested too deep")
+    children = [_tree_text(child, depth + 1) for child in element]
+    tag = element.tag
+    if tag in ("msup", "msub") and len(children) == 2:
+        return _script(children[0], children[1], SUPERSCRIPTS if tag == "msup" else SUBSCRIPTS, "^" if tag == "msup" else "_")
+    if tag == "msubsup" and len(children) == 3:
+        return _script(_script(children[0], children[1], SUBSCRIPTS, "_"), children[2], SUPERSCRIPTS, "^")
+    if tag == "mfrac" and len(children) == 2:
+        a, b = (c if len(c) == 1 else f"({c})" for c in children)
+        return f"{a}/{b}"
+    if tag == "msqrt":
+        inner = "".join(children)
+        return "√" + (inner if len(inner) == 1 else f"({inner})")
+    text = CHAR_REF_RE.sub(_char_ref, element.text or "")
+    for child, child_text in zip(element, children):
+        text += child_text + CHAR_REF_RE.sub(_char_ref, child.tail or "")
+    return text
+
+
+def formula_text(latex: str) -> str:
+    """One formula as plain text (``10^{19}`` is "10¹⁹", ``\\alpha`` "α"): for titles in
+    feeds, metadata and emails, which cannot hold MathML.  A formula that does not convert
+    is read as text-mode LaTeX, so no command is left to show."""
+    tree = _formula_tree(latex)
+    if tree is not None:
+        try:
+            return " ".join(_tree_text(tree).split())
+        except RecursionError:
+            pass
+    return runs_text(text_runs(latex))
 
 
 def math_html(text: str) -> Markup:
@@ -165,11 +235,13 @@ def math_html(text: str) -> Markup:
         mathml = None if segment.kind == "text" else formula_mathml(segment.text, display=segment.kind == "display")
         if mathml is not None:
             parts.append(mathml)
+        elif segment.kind == "text":
+            parts.append(runs_html(text_runs(segment.text)))
         else:
-            parts.append(html.escape(segment.text if segment.kind == "text" else segment.source))
+            parts.append(html.escape(formula_text(segment.text)))
     return Markup("".join(parts))
 
 
 def plain_text(text: str) -> str:
-    """``text`` with an escaped ``\\$`` shown as a dollar and formulas kept as their LaTeX."""
-    return "".join(s.text if s.kind == "text" else s.source for s in split_math(text))
+    """``text`` as plain text: text-mode LaTeX read as its text, formulas as text."""
+    return "".join(runs_text(text_runs(s.text)) if s.kind == "text" else formula_text(s.text) for s in split_math(text))
