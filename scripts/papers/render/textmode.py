@@ -30,6 +30,7 @@ WORD_COMMANDS = {
 }
 ACCENTS = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304", ".": "\u0307", "c": "\u0327", "v": "\u030c", "u": "\u0306", "H": "\u030b"}
 ESCAPED = set("%&#_{}$")
+SPECIAL_RE = re.compile(r"[\\{}]")
 COMMAND_RE = re.compile(r"\\([A-Za-z]+)\*?|\\(.)", re.S)
 TYPOGRAPHY = (("---", "—"), ("--", "–"), ("``", "“"), ("''", "”"))
 # TeX's unbreakable space ("Fig.~3", "et al.~[4]"), not the tilde of a URL ("/~user").
@@ -66,8 +67,8 @@ def _typography(text: str) -> str:
 
 def text_runs(text: str, style: str | None = None) -> list[tuple[str | None, str]]:
     """``text`` as (style, text) runs (see the module docstring)."""
-    if "\\" not in text and "{" not in text and "~" not in text and not any(tex in text for tex, _ in TYPOGRAPHY):
-        return [(style, text)] if text else []
+    if "\\" not in text and "{" not in text and "}" not in text:  # most text: quotes and dashes at most
+        return [(style, _typography(text))] if text else []
     runs: list[tuple[str | None, str]] = []
     plain: list[str] = []
 
@@ -78,6 +79,13 @@ def text_runs(text: str, style: str | None = None) -> list[tuple[str | None, str
 
     i = 0
     while i < len(text):
+        special = SPECIAL_RE.search(text, i)
+        if special is None:  # plain text to the end: copied at once, not a character at a time
+            plain.append(text[i:])
+            break
+        if special.start() > i:
+            plain.append(text[i : special.start()])
+            i = special.start()
         ch = text[i]
         if ch == "{":  # a group: its text, in the style a declaration inside it sets
             group, end = _argument(text, i)
@@ -88,9 +96,7 @@ def text_runs(text: str, style: str | None = None) -> list[tuple[str | None, str
                 runs += text_runs(group[declared.end():] if declared else group, inner or style)
                 i = end
                 continue
-        if ch == "}" or ch != "\\":
-            if ch != "}":
-                plain.append(ch)
+        if ch == "}":  # a brace that closes nothing: not shown
             i += 1
             continue
         match = COMMAND_RE.match(text, i)
