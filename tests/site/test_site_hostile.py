@@ -163,3 +163,22 @@ def test_feeds_stay_well_formed(hostile_site):
 def test_no_broken_links_and_nothing_written_outside_the_output(hostile_site):
     assert [p for p in broken_links(hostile_site, SITEURL) if "does not parse" not in p] == []
     assert not list(hostile_site.parent.rglob("evil*"))
+
+
+def test_a_cards_new_fields_stay_text_and_links_stay_safe(hostile_site):
+    """The card's organization, thumbnail, project page and comments, from the hostile
+    record: text as text, no image or link but https ones from where they may come."""
+    from papers.catalog.entries import thumbnail_url
+
+    card = BeautifulSoup((hostile_site / "2026/08/21/index.html").read_text(encoding="utf-8"), "html.parser").select_one(
+        f'li.paper:has(a[href="{SITEURL}/papers/{DIRECT_ID}/"])'
+    )
+    assert card.select_one(".org").get_text() == " · <iframe src=javascript:alert(14)>"
+    assert card.find("iframe") is None and card.find("img") is None  # " javascript:…" is no thumbnail
+    assert [a.get_text() for a in card.select(".meta a")] == ["arXiv", "PDF", "Hugging Face"]  # no code, no project link
+    assert card["data-themes"] == " ".join(a["href"].rstrip("/").rsplit("/", 1)[1] for a in card.select("ul.chips a"))
+    # A thumbnail is Hugging Face's image CDN or nothing: no tracking pixel from elsewhere.
+    assert thumbnail_url("https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/1.png")
+    for other in ("https://tracker.example.org/p.png", "http://cdn-thumbnails.huggingface.co/x.png",
+                  "https://cdn-thumbnails.huggingface.co.evil.org/x.png", "javascript:alert(1)", 42, None):
+        assert thumbnail_url(other) is None, other

@@ -72,12 +72,13 @@ def newest_first(entries) -> list:
     return sorted(entries, key=lambda e: (e.first_featured, e.upvotes or 0, e.arxiv_id), reverse=True)
 
 
-def group_by_paper_theme(articles, paper_themes) -> list[ThemeGroup]:
-    """The articles under each one's best paper theme, themes in YAML order, by upvotes."""
+def group_by_paper_theme(articles, paper_themes, among: frozenset[str] | None = None) -> list[ThemeGroup]:
+    """The articles under each one's best paper theme (with ``among``: its best of those
+    slugs; it must have one), themes in YAML order, by upvotes."""
     position = {t.slug: i for i, t in enumerate(paper_themes)}
     groups: dict[str, ThemeGroup] = {}
     for entry in articles:
-        best = entry.themes[0]
+        best = entry.themes[0] if among is None else next(t for t in entry.themes if t.slug in among)
         groups.setdefault(best.slug, ThemeGroup(best)).articles.append(entry)
     for group in groups.values():
         group.articles.sort(key=by_upvotes)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from papers.catalog.days import by_upvotes
+from papers.catalog.days import by_upvotes, group_by_paper_theme
 
 DEFAULT_TOP_PAPERS = 10
 DEFAULT_PAPERS_PER_THEME = 8
@@ -41,7 +41,7 @@ class MailGroup:
     url: str  # the paper theme's page
     papers: list[MailPaper]
     more: int = 0  # papers of the group left out of the email
-    more_url: str = ""  # where they are: the group on the day's page
+    more_url: str = ""  # where they are: the day's page, filtered to the theme
 
 
 @dataclass
@@ -88,26 +88,17 @@ def day_digest(day, settings: dict, paper_themes: list, themes: frozenset[str] |
     ranked = sorted(wanted, key=by_upvotes)
     top = [a for a in ranked if (a.upvotes or 0) > 0][:top_count]
     on_top = {a.arxiv_id for a in top}
-    grouped: dict[str, list] = {}
-    theme_of = {}
-    for entry in ranked:
-        if entry.arxiv_id in on_top:
-            continue
-        best = next(t for t in entry.themes if themes is None or t.slug in themes)
-        theme_of[best.slug] = best
-        grouped.setdefault(best.slug, []).append(entry)
-    position = {t.slug: i for i, t in enumerate(paper_themes)}
-    anchors = {g.paper_theme.slug for g in day.groups}  # the groups of the day's page
+    grouped = group_by_paper_theme([a for a in ranked if a.arxiv_id not in on_top], paper_themes, themes)
     groups = []
     # Every theme shows at least one paper; the rest of the budget is shared evenly.
     quota = min(per_theme, max(1, (max_papers - len(top)) // max(len(grouped), 1)))
-    for slug in sorted(grouped, key=lambda s: position.get(s, len(position))):
-        entries = grouped[slug]
+    for group in grouped:
+        slug, entries = group.paper_theme.slug, group.articles
         groups.append(
             MailGroup(
-                name=theme_of[slug].name, url=f"{site_url}/themes/{slug}/",
+                name=group.paper_theme.name, url=f"{site_url}/themes/{slug}/",
                 papers=[mail_paper(e, site_url) for e in entries[:quota]],
-                more=max(len(entries) - quota, 0), more_url=f"{site_url}/{day.url}" + (f"#{slug}" if slug in anchors else ""),
+                more=max(len(entries) - quota, 0), more_url=f"{site_url}/{day.url}#theme={slug}",
             )
         )
     chosen = () if themes is None else tuple(t.name for t in paper_themes if t.slug in themes)
