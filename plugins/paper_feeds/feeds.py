@@ -61,9 +61,13 @@ class FeedItemCache:
         self.used: dict[str, str] = {}
 
     def get(self, key: str) -> str | None:
-        xml = self.stored.get(key)
-        if xml is not None:
-            self.used[key] = xml
+        """The entry's XML from the last build, or from a feed written before in this one
+        (a paper is in the feed of all papers and in its themes')."""
+        xml = self.used.get(key)
+        if xml is None:
+            xml = self.stored.get(key)
+            if xml is not None:
+                self.used[key] = xml
         return xml
 
     def put(self, key: str, xml: str) -> None:

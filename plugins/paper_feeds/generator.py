@@ -29,6 +29,7 @@ from paper_feeds.feeds import (
 log = logging.getLogger(__name__)
 
 FEEDS_DIR = "feeds"
+FEED_MS = 40  # a feed of a hundred entries, none of them cached
 KINDS = ((PaperAtomFeed, "atom.xml"), (PaperRssFeed, "rss.xml"))
 
 
@@ -40,10 +41,11 @@ class PaperFeedsGenerator(Generator):
             log.error("WEBSUB_HUB %r is not an http(s) URL: the feeds name no WebSub hub", hub)
 
     def generate_output(self, writer):
-        # Rendered here, not in a child process: the entries it makes go to the cache.
+        # The feeds are rendered in one child process beside the build, which then saves
+        # the cache of the entries they made.
         cache = FeedItemCache(self.settings["CACHE_PATH"])
-        self._write_feeds(writer, cache)
-        cache.save()
+        with writer.in_background(FEED_MS, then=cache.save):
+            self._write_feeds(writer, cache)
 
     def _template(self, cache, name, make, *arguments, template_variables=()):
         return FeedTemplate(name, make, self.settings, cache, arguments, template_variables)

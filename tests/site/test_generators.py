@@ -27,8 +27,11 @@ class RecordingWriter:
         assert name not in self.pages, f"{name} written twice"
         self.pages[name] = (template, context, render_args)
 
-    def in_background(self, ms_per_page):
-        return contextlib.nullcontext()
+    @contextlib.contextmanager
+    def in_background(self, ms_per_page, *, then=None):
+        yield
+        if then is not None:
+            then()
 
     def render(self, name: str) -> str:
         template, context, render_args = self.pages[name]

@@ -45,21 +45,26 @@ class Background:
             self._batch.append(call)
 
     @contextlib.contextmanager
-    def batch(self, ms_per_call: float):
+    def batch(self, ms_per_call: float, *, then=None):
         """Calls submitted in this block are shared out over ``processes`` children when
-        there is enough work for it (see the module docstring), else run when it ends."""
+        there is enough work for it (see the module docstring), else run when it ends.
+        ``then``: a call made after all of them in the same process, so that it sees what
+        they did (a cache they filled, to save); the batch then goes to one child."""
         self._batch = batch = []
         try:
             yield
         finally:
             self._batch = None
+        if then is not None:
+            batch.append(then)
         if len(batch) * ms_per_call < MIN_BACKGROUND_MS or self.processes < 2:
             for call in batch:
                 call()
             return
-        for share in range(self.processes):
-            self._fork(batch[share * len(batch) // self.processes : (share + 1) * len(batch) // self.processes])
-        log.info("background: %d pages rendering in %d processes", len(batch), self.processes)
+        shares = 1 if then is not None else self.processes
+        for share in range(shares):
+            self._fork(batch[share * len(batch) // shares : (share + 1) * len(batch) // shares])
+        log.info("background: %d pages rendering in %d processes", len(batch), shares)
 
     def call(self, function) -> None:
         """``function()`` in one child process while the build goes on (here, on one core)."""

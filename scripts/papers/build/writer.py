@@ -126,11 +126,12 @@ class IncrementalWriter(Writer):
         for companion, companion_template in companions:
             super().write_file(companion, companion_template, context, **options)
 
-    def in_background(self, ms_per_page: float):
+    def in_background(self, ms_per_page: float, *, then=None):
         """Pages written in this block that must be rendered are rendered by the
         background pool (``papers.build.background``) while the build goes on.  Only pages
-        that depend on nothing written later may be written this way."""
-        return self.background.batch(ms_per_page)
+        that depend on nothing written later may be written this way.  ``then()`` runs
+        after them, in the process that rendered them (``Background.batch``)."""
+        return self.background.batch(ms_per_page, then=then)
 
     def call_in_background(self, function) -> None:
         """``function()`` in a child process while the build goes on: work that writes its
