@@ -24,6 +24,10 @@ from pelican.settings import read_settings
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 HF_DAYS = sorted((FIXTURES / "hf_daily_papers").glob("*.json"))
+# The recorded days the bundled content/ is made of (tests/fixtures/README.md): the 10
+# latest, and 2024-06-21 for its `$…$` titles (the site's MathML on a fresh checkout).
+BUNDLED_DAYS = ("2024-06-21", "2026-08-10", "2026-08-11", "2026-08-12", "2026-08-13", "2026-08-14",
+                "2026-08-17", "2026-08-18", "2026-08-19", "2026-08-20", "2026-08-21")
 
 
 @functools.cache

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import html5lib
+import pytest
 from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import strategies as st
@@ -175,3 +176,42 @@ def test_no_command_stays_visible_in_real_arxiv_titles_and_abstracts():
         for shown in (plain_text(paper["title"]), abstract_text(paper["abstract"]), visible_text(str(math_html(paper["title"]))),
                       visible_text(str(abstract_html(paper["abstract"])))):
             assert not COMMAND_RE.search(shown), (paper["id"], COMMAND_RE.search(shown)[0])
+
+
+# The titles of the bundled content's math day (tests/fixtures/README.md), after their formula.
+BUNDLED_MATH_DAY = "2024-06-21"
+BUNDLED_MATH_TITLES = {
+    "2406.14347": ("msup", "DFT: A Universal Quantum Chemistry Dataset of Drug-Like Molecules and a Benchmark for Neural Network Potentials"),
+    "2406.12045": ("mi", "-bench: A Benchmark for Tool-Agent-User Interaction in Real-World Domains"),
+}
+
+
+@pytest.fixture(scope="module")
+def bundled_site(tmp_path_factory):
+    """The site `make site` builds: the bundled content/ itself (read-only use)."""
+    from tests.helpers import ROOT, build_site
+
+    return build_site(ROOT / "content", tmp_path_factory.mktemp("bundled") / "output")
+
+
+def test_the_bundled_content_shows_its_math_day_as_mathml(bundled_site):
+    """A fresh checkout's site has titles with `$…$` math (the MathML /about/ promises): on
+    their day's page and their own, each formula is MathML and no `$` or backslash is left
+    in the title's visible text."""
+    from tests.helpers import BUNDLED_DAYS
+
+    assert BUNDLED_MATH_DAY in BUNDLED_DAYS
+    year, month, day = BUNDLED_MATH_DAY.split("-")
+    day_page = (bundled_site / year / month / day / "index.html").read_text(encoding="utf-8")
+    for arxiv_id, (element, after) in BUNDLED_MATH_TITLES.items():
+        paper_page = (bundled_site / "papers" / arxiv_id / "index.html").read_text(encoding="utf-8")
+        titles = [
+            BeautifulSoup(paper_page, "html.parser").select_one("main h1"),
+            BeautifulSoup(day_page, "html.parser").select_one(f'main .paper-title:has(> a[href="/papers/{arxiv_id}/"])'),
+        ]
+        for title in titles:
+            assert title is not None, arxiv_id
+            maths = [e for e in fragment(str(title)).iter() if local(e.tag) == "math"]
+            assert len(maths) == 1 and element in {local(e.tag) for e in maths[0].iter()}, (arxiv_id, str(title))
+            shown = visible_text(str(title))
+            assert shown == after and "$" not in shown and "\\" not in shown, (arxiv_id, shown)
