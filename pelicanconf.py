@@ -29,7 +29,7 @@ DELETE_OUTPUT_DIRECTORY = False
 
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["search_index", "paper_feeds", "paper_pages", "digest_pages"]
+PLUGINS = ["search_index", "paper_feeds", "digest_pages", "paper_pages"]
 # Every plugin reads the papers from one catalogue of the paper files (papers.catalog:
 # only new and changed files are parsed, and each paper is given its paper themes), loaded
 # by whichever asks first, so their order here is free.  paper_pages writes a page and a
@@ -38,7 +38,9 @@ PLUGINS = ["search_index", "paper_feeds", "paper_pages", "digest_pages"]
 # search_index the /search/ page and its lunr index (search/manifest.json and shards by
 # half month; unchanged shards come from CACHE_PATH/search_index).  search_index comes
 # first and paper_feeds second so that the longest single pieces of work, the index and
-# the feeds, start first (each in a child process beside the others).
+# the feeds, start first (each in a child process beside the others); paper_pages comes
+# last, as its pages wait for the related papers (found in a child process from the
+# catalogue's loading on).
 # The incremental build (papers.build): pages whose inputs did not change since the last
 # build are not rendered again (the output stays byte-identical to a clean build's), and
 # a build with no input changed does nothing at all.

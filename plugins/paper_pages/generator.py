@@ -21,12 +21,23 @@ class PaperPagesGenerator(Generator):
     def generate_output(self, writer):
         template = self.get_template("article")
         bib_template = self.env.get_template("paper.bib")
-        # A paper's pages show only the paper and the settings: rendered beside the rest.
+        related = self.catalog.related
+        # A paper's pages show only the paper, its related papers' links and the settings:
+        # rendered beside the rest.
         with writer.in_background(ms_per_page=PAPER_PAGE_MS):
             for entry in self.catalog.entries:
                 # The BibTeX file shows nothing the page does not: written and kept with it.
                 bib = f"{entry.url}{entry.arxiv_id}.bib"
-                writer.write_page(entry.save_as, template, self.context, url=entry.url, companions=[(bib, bib_template)], article=entry)
+                writer.write_page(
+                    entry.save_as, template, self.context, url=entry.url, companions=[(bib, bib_template)], article=entry,
+                    related=[related_link(other) for other in related[entry.arxiv_id]],
+                )
+
+
+def related_link(entry) -> tuple[str, str, str]:
+    """What a paper page shows of a related paper: its URL, title (markup, as text: the
+    page's key holds it, not the whole entry, whose upvotes change daily) and first day."""
+    return entry.url, str(entry.title_html), entry.first_featured
 
 
 def get_generators(pelican_object):

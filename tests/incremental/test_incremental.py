@@ -10,6 +10,7 @@ an edited template, an edited themes file.
 from __future__ import annotations
 
 import os
+import pickle
 import re
 import shutil
 import subprocess
@@ -20,6 +21,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from papers.catalog.related import CACHE_FILE as RELATED_CACHE
 from tests.helpers import HF_DAYS, ROOT, build_site, replay
 
 # The first days are built first, the last ones are added afterwards.
@@ -69,11 +71,24 @@ class Site:
         return build_site(self.content, output, THEME=str(self.theme), PAPER_THEMES_FILE=str(self.paper_themes_file), **settings)
 
     def build_clean(self, **settings) -> Path:
+        """A build into a fresh output and cache, but for the related papers: a paper's are
+        fixed when it is first built (papers.catalog.related), so a clean build shows the
+        same ones only from the same lists.  tests/unit/test_related.py checks the lists."""
         self.clean_builds += 1
-        return self.build(self.tmp / f"clean-{self.clean_builds}", **settings)
+        output = self.tmp / f"clean-{self.clean_builds}"
+        lists = self.tmp / "incremental-cache" / RELATED_CACHE
+        if lists.exists():
+            (self.tmp / f"{output.name}-cache").mkdir()
+            shutil.copyfile(lists, self.tmp / f"{output.name}-cache" / RELATED_CACHE)
+        return self.build(output, **settings)
 
     def build_incremental(self, **settings) -> Path:
         return self.build(self.incremental, **settings)
+
+    def related_lists(self) -> dict[str, tuple]:
+        """Each paper's related papers as the incremental build left them."""
+        with open(self.tmp / "incremental-cache" / RELATED_CACHE, "rb") as f:
+            return {arxiv_id: tuple(other for other, _ in found) for arxiv_id, found in pickle.load(f)["value"]["neighbours"].items()}
 
 
 @pytest.fixture
@@ -100,11 +115,21 @@ def test_adding_days_gives_the_clean_build_and_rewrites_only_what_changed(site, 
     site.add_days(LATER_DAYS)
     changed = {p.stem for p in site.content.rglob("*.md") if ids_before.get(p.stem) != p.read_bytes()}
     assert changed
+    related_before = site.related_lists()
     count_paper_reads.clear()
     site.build_incremental()
     assert {Path(p).stem for p in count_paper_reads} == changed
     after = mtimes(site.incremental)
-    untouched = {f"papers/{arxiv_id}/index.html" for arxiv_id in ids_before} - {f"papers/{arxiv_id}/index.html" for arxiv_id in changed}
+    # An old paper's page shows other related papers only when a new or changed paper is
+    # now among its nearest, or was.
+    related_after = site.related_lists()
+    new_related = {arxiv_id for arxiv_id in ids_before if related_before[arxiv_id] != related_after[arxiv_id]} - changed
+    assert new_related
+    for arxiv_id in new_related:  # (or names the same ones, nearly tied, in another order)
+        named = set(related_before[arxiv_id]) | set(related_after[arxiv_id])
+        assert named & changed or set(related_before[arxiv_id]) == set(related_after[arxiv_id])
+    assert len(new_related) < len(ids_before) - len(changed)
+    untouched = {f"papers/{arxiv_id}/index.html" for arxiv_id in ids_before.keys() - changed - new_related}
     assert untouched
     kept = {name for name in untouched if after[name] == before[name]}
     # A page is rewritten only when something it shows changed (its themes may have moved

@@ -9,6 +9,9 @@ how long one of its pages takes to render (``ms_per_page``: a paper page ~0.3 ms
 listing a few ms), and a batch smaller than that is rendered here and now.  The number of
 processes is the setting ``BUILD_PROCESSES`` (default: the machine's cores, at most
 ``MAX_PROCESSES``; 1 renders everything in the build's own process).
+
+``Pending`` is one value computed in a child from the start (the related papers: the
+library they need takes most of a second to import), fetched when a page needs it.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import pickle
 import sys
 import traceback
 
@@ -103,3 +107,46 @@ class Background:
                 failed.append(pid)
         if failed:
             raise RuntimeError(f"work in the background failed (process {', '.join(map(str, failed))}); see its error above")
+
+
+class Pending:
+    """A value computed in a child process while the build goes on (``compute``)."""
+
+    def __init__(self, function, processes: int | None = None):
+        self._function = function
+        self._pid = None
+        if (default_processes() if processes is None else int(processes)) >= 2:
+            read, write = os.pipe()
+            sys.stdout.flush()
+            sys.stderr.flush()
+            self._pid = os.fork()
+            if self._pid == 0:
+                os.close(read)
+                status = 0
+                try:
+                    with os.fdopen(write, "wb") as out:
+                        pickle.dump(function(), out, protocol=pickle.HIGHEST_PROTOCOL)
+                except BaseException:
+                    traceback.print_exc()
+                    status = 1
+                finally:
+                    sys.stdout.flush()
+                    sys.stderr.flush()
+                    os._exit(status)
+            os.close(write)
+            self._read = read
+
+    def get(self):
+        """The value: the child's once it has finished, else computed here and now."""
+        if self._function is not None:
+            if self._pid is None:
+                self._value = self._function()
+            else:
+                with os.fdopen(self._read, "rb") as f:
+                    data = f.read()
+                _, status = os.waitpid(self._pid, 0)
+                if os.waitstatus_to_exitcode(status) != 0:
+                    raise RuntimeError("work in the background failed; see its error above")
+                self._value = pickle.loads(data)
+            self._function = None
+        return self._value

@@ -9,15 +9,18 @@ into the context, the one value plugins add that any page may show.
 
 from __future__ import annotations
 
+import functools
 from functools import cached_property
 
 from pelican.log import console
 
+from papers.build.background import Pending
 from papers.build.scan import CONTENT_SCAN
 from papers.catalog.cache import load_entries
 from papers.catalog.days import DigestDay, digest_days, newest_first
 from papers.catalog.periods import MONTH, WEEK, DigestPeriod, digest_periods
 from papers.catalog.entries import PaperEntry
+from papers.catalog.related import related_papers
 from papers.themes import load_paper_themes
 
 CATALOG = "PAPER_CATALOG"  # its key in the context
@@ -28,9 +31,10 @@ DEFAULT_PAPER_URL = "papers/{slug}/"
 class Catalog:
     """Every paper of the site and the ways the pages list them."""
 
-    def __init__(self, entries: list[PaperEntry], paper_themes: list):
+    def __init__(self, entries: list[PaperEntry], paper_themes: list, related: Pending):
         self.entries = entries  # newest first: first featured, then arXiv id
         self.paper_themes = paper_themes
+        self._related = related
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -70,19 +74,31 @@ class Catalog:
         return {slug: newest_first(found) for slug, found in listed.items()}
 
     @cached_property
+    def related(self) -> dict[str, list[PaperEntry]]:
+        """Each paper's arXiv id to its nearest papers by title and abstract, nearest first
+        (``papers.catalog.related``; cached in the cache folder)."""
+        by_id = {entry.arxiv_id: entry for entry in self.entries}
+        found = self._related.get()
+        return {arxiv_id: [by_id[other] for other in others] for arxiv_id, others in found.items()}
+
+    @cached_property
     def theme_counts(self) -> dict[str, int]:
         return {slug: len(found) for slug, found in self.by_theme.items()}
 
 
-def load_catalog(settings: dict, scan=None) -> Catalog:
-    """The catalogue of the content folder of ``settings`` (``PATH``)."""
+def load_catalog(settings: dict, scan=None, processes: int | None = 1) -> Catalog:
+    """The catalogue of the content folder of ``settings`` (``PATH``).  With ``processes``
+    over 1 (None: the machine's cores), its related papers are found in a child process
+    from the start; else the first time they are asked for."""
     paper_themes_file = settings.get("PAPER_THEMES_FILE", DEFAULT_PAPER_THEMES_FILE)
     paper_themes = load_paper_themes(paper_themes_file)
     entries = load_entries(
         settings["PATH"], settings["CACHE_PATH"], paper_themes, paper_themes_file=paper_themes_file,
         url_format=settings.get("PAPER_URL", DEFAULT_PAPER_URL), scan=scan,
     )
-    return Catalog(entries, paper_themes)
+    # The build finds them in a child process from now on, while it makes the other pages.
+    related = Pending(functools.partial(related_papers, entries, settings["CACHE_PATH"]), processes)
+    return Catalog(entries, paper_themes, related)
 
 
 def site_catalog(generator) -> Catalog:
@@ -90,7 +106,7 @@ def site_catalog(generator) -> Catalog:
     context = generator.context
     catalog = context.get(CATALOG)
     if catalog is None:
-        catalog = context[CATALOG] = load_catalog(generator.settings, context.get(CONTENT_SCAN))
+        catalog = context[CATALOG] = load_catalog(generator.settings, context.get(CONTENT_SCAN), processes=generator.settings.get("BUILD_PROCESSES"))
         context["PAPER_THEMES"] = catalog.paper_themes
         console.print(f"Papers: {len(catalog):,}.")
     return catalog
