@@ -13,7 +13,9 @@ category in sources.yml, completed from the API; a past day: the API), ``all`` (
 default: the sources listed in sources.yml, in order).  A paper seen by several sources or
 on several days is one file; see ``papers.model`` for which source wins which field, ``papers.cleaning`` for what is refused.
 ``--input`` replays a saved response: Hugging Face JSON, arXiv RSS or arXiv API Atom
-(recognised from its content).
+(recognised from its content).  Live, each Hugging Face paper also gets the models,
+datasets and Spaces linked to it (its per-paper API, ``papers.sources.hf_paper``) unless
+``--no-paper-links``; a replay never asks.
 
 One run at a time writes a content folder: a run holds the lock ``<content>/.fetch.lock``
 (``papers.content_lock``) from start to end, and a second run exits at once, naming the
@@ -40,7 +42,7 @@ from papers.arguments import iso_date
 from papers.content_lock import ContentLocked, content_lock
 from papers.errors import ConfigError
 from papers.fetching import SOURCE_NAMES, days_between, fetch_days, replay_day
-from papers.sources import arxiv, hf
+from papers.sources import arxiv, hf, hf_paper
 from papers.sources.config import SourcesConfig, load_sources_config
 from papers.sources.http import PoliteClient
 from papers.store import ContentStore
@@ -67,6 +69,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--content", type=Path, default=Path("content"), help="content directory (default: %(default)s)")
     parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help="source configuration (default: sources.yml at the repository root)")
     parser.add_argument("--refetch", action="store_true", help="in a range, fetch days already complete too")
+    parser.add_argument(
+        "--no-paper-links",
+        dest="paper_links",
+        action="store_false",
+        help="do not ask Hugging Face's per-paper API (https://huggingface.co/api/papers/<id>, one request a paper) for the models, "
+        "datasets and Spaces linked to each Hugging Face paper (default: ask, live fetches only; --input never does)",
+    )
     parser.add_argument(
         "--wait",
         action="store_true",
@@ -122,10 +131,12 @@ def run(args: argparse.Namespace, config: SourcesConfig) -> int:
         result = replay_day(store, source, args.days[0], input_text, config=config, today=args.today)
         print(result.summary())
         return result.status
-    clients = {hf.SOURCE: PoliteClient(), arxiv.SOURCE: arxiv.make_client()}
+    clients = {hf.SOURCE: PoliteClient(min_interval=hf_paper.MIN_INTERVAL), arxiv.SOURCE: arxiv.make_client()}
     sources = [source] if source else config.sources
     report = functools.partial(print, flush=True)
-    return fetch_days(store, sources, args.days, config=config, clients=clients, today=args.today, refetch=args.refetch, report=report)
+    return fetch_days(
+        store, sources, args.days, config=config, clients=clients, today=args.today, refetch=args.refetch, paper_links=args.paper_links, report=report
+    )
 
 
 if __name__ == "__main__":

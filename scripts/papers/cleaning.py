@@ -112,6 +112,18 @@ def clean_url(value: object) -> str | None:
     return url
 
 
+# A Hugging Face repo id (a model, dataset or Space): ``owner/name``, each part ASCII
+# letters, digits, ``_.-`` not starting with a punctuation mark, at most 96 characters
+# (Hugging Face's own limit), and no ``..``: pasted after ``https://huggingface.co/`` it
+# names that repo and nothing else (no scheme, no other host, no path up).
+HF_REPO_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,95}/[A-Za-z0-9][A-Za-z0-9_.-]{0,95}")
+
+
+def valid_repo_id(value: object) -> bool:
+    """Whether ``value`` is a Hugging Face repo id (``HF_REPO_ID_RE``, no ``..``)."""
+    return isinstance(value, str) and HF_REPO_ID_RE.fullmatch(value) is not None and ".." not in value
+
+
 def clean_count(value: object, *, what: str) -> int | None:
     """A count from 0 to ``MAX_COUNT``; None when absent, ``Rejected`` otherwise."""
     if value is None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from papers.cleaning import utc_timestamp
 from papers.errors import Rejected, SourceError
 from papers.model import Paper
-from papers.sources import arxiv, hf
+from papers.sources import arxiv, hf, hf_paper
 from papers.sources.config import SourcesConfig
 from papers.store import ContentStore
 
@@ -27,6 +27,9 @@ SOURCE_NAMES = {hf.SOURCE: "Hugging Face Daily Papers", arxiv.SOURCE: "arXiv"}
 # A day's list still changes (late submissions, upvotes) for a while; a range run re-fetches
 # days that were last fetched sooner than this after them, and skips the others.
 SETTLED_AFTER_DAYS = 2
+# A day asks Hugging Face once per paper for its linked repos; once this many requests fail
+# alike (no DNS, an outage, a changed API), the day's other papers are not asked.
+MAX_LINK_FAILURES_ALIKE = 3
 
 
 @dataclass
@@ -86,15 +89,55 @@ def input_source(text: str) -> str:
     return arxiv.SOURCE if text.lstrip()[:1] == "<" else hf.SOURCE
 
 
-def collect_hf(day: str, *, client=None, input_text=None) -> Batch:
+def collect_hf(day: str, *, client=None, input_text=None, paper_links: bool = False) -> Batch:
     """Hugging Face's papers for ``day``.  A saved response carries no time of its own: it
-    counts as made at the start of its day, older than any live fetch of that day or later."""
+    counts as made at the start of its day, older than any live fetch of that day or later.
+    Live, with ``paper_links``, each paper then gets its linked repos (``collect_paper_links``);
+    a replay never asks the network."""
     if input_text is not None:
         entries, as_of = hf.decode_response(input_text), f"{day}T00:00:00Z"
     else:
         entries, as_of = hf.fetch_day(client, day)
     papers, rejected, warnings = hf.parse_entries(entries, day, as_of)
+    if paper_links and input_text is None:
+        papers, link_warnings = collect_paper_links(client, papers)
+        warnings += link_warnings
     return Batch(papers, rejected, warnings)
+
+
+def collect_paper_links(client, papers: list[Paper]) -> tuple[list[Paper], list[str]]:
+    """``papers`` each merged with the models, datasets and Spaces Hugging Face links to it
+    (``hf_paper``), as of that response, and the warnings.  A paper whose links cannot be
+    had (a failed request, a body that is not its record, a bug) is kept as it was, with a
+    one-line warning; after ``MAX_LINK_FAILURES_ALIKE`` failures alike the others are kept
+    without asking, with one warning saying so."""
+    done: list[Paper] = []
+    warnings: list[str] = []
+    failures: dict[str, int] = {}
+    for n, paper in enumerate(papers):
+        try:
+            links = hf_paper.fetch_paper_links(client, paper.arxiv_id)
+            record = Paper(paper.arxiv_id, "", [], "", [], [], **links.fields).attributed_to(hf.SOURCE, links.as_of)
+            done.append(paper.merged_with(record))
+            warnings += links.warnings
+            continue
+        except SourceError as exc:
+            problem = str(exc)
+        except Exception as exc:  # nothing about links may cost a paper
+            problem = f"unexpected {type(exc).__name__}: {exc}"
+        done.append(paper)
+        problem = " ".join(problem.split())[:300]  # one line, whatever the error says
+        warnings.append(f"{paper.arxiv_id}: linked models, datasets and Spaces not fetched: {problem}")
+        alike = problem.replace(paper.arxiv_id, "<id>")
+        failures[alike] = failures.get(alike, 0) + 1
+        if failures[alike] >= MAX_LINK_FAILURES_ALIKE and n + 1 < len(papers):
+            done += papers[n + 1 :]
+            warnings.append(
+                f"stopped asking for linked models, datasets and Spaces after {failures[alike]} failures alike "
+                f"({alike}): the other {len(papers) - n - 1} papers are stored without them"
+            )
+            break
+    return done, warnings
 
 
 def collect_arxiv(
@@ -165,17 +208,19 @@ def fetch_day(
     input_text=None,
     today: str | None = None,
     complete_ids=(),
+    paper_links: bool = False,
 ) -> DayResult:
     """Fetch (or replay ``input_text`` for) one day of one source into the store.
 
     Everything is fetched and parsed before the first write: a source that fails leaves
     the content exactly as it was, whatever the other sources do.  No response can crash
     the run: one the parsers did not foresee fails its day, with the error logged.
+    ``paper_links``: a live Hugging Face day also asks for each paper's linked repos.
     """
     result = DayResult(day, source)
     try:
         if source == hf.SOURCE:
-            batch = collect_hf(day, client=client, input_text=input_text)
+            batch = collect_hf(day, client=client, input_text=input_text, paper_links=paper_links)
         else:
             batch = collect_arxiv(day, config, client=client, input_text=input_text, today=today, complete_ids=complete_ids)
     except SourceError as exc:
@@ -244,10 +289,11 @@ def replay_day(store: ContentStore, source: str | None, day: str, text: str, *, 
     return fetch_day(store, source or input_source(text), day, config=config, input_text=text, today=today)
 
 
-def fetch_days(store: ContentStore, sources: list[str], days: list[str], *, config: SourcesConfig, clients: dict, today: str, refetch: bool = False, report=print) -> int:
+def fetch_days(store: ContentStore, sources: list[str], days: list[str], *, config: SourcesConfig, clients: dict, today: str, refetch: bool = False, paper_links: bool = False, report=print) -> int:
     """Fetch every day of ``days`` from every source, reporting one line per source and day;
     the exit status (``exit_status``).  In a range of days, a day already fetched at least
-    ``SETTLED_AFTER_DAYS`` after it is skipped unless ``refetch``."""
+    ``SETTLED_AFTER_DAYS`` after it is skipped unless ``refetch``.  ``paper_links``: each
+    Hugging Face paper also gets its linked repos (``collect_paper_links``)."""
     # Hugging Face first, so that arXiv can complete the records of its papers of the day.
     sources = sorted(sources, key=lambda source: source != hf.SOURCE)
     statuses = []
@@ -259,7 +305,7 @@ def fetch_days(store: ContentStore, sources: list[str], days: list[str], *, conf
             if ranged and not refetch and is_settled(store, source, day):
                 report(f"{prefix}{day} {source}: already complete, skipped")
                 continue
-            result = fetch_day(store, source, day, config=config, client=clients[source], today=today, complete_ids=hf_ids)
+            result = fetch_day(store, source, day, config=config, client=clients[source], today=today, complete_ids=hf_ids, paper_links=paper_links)
             if source == hf.SOURCE:
                 hf_ids += result.stored_ids
             if result.status < 2:

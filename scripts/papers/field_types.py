@@ -25,6 +25,7 @@ from papers.cleaning import (
     clean_count,
     shown_value,
     valid_day,
+    valid_repo_id,
 )
 from papers.errors import Rejected
 from papers.model import Paper
@@ -60,6 +61,12 @@ def _count(value, where: str) -> int | None:
 def _arxiv_id(value, where: str) -> str:
     if not isinstance(value, str) or not VERSIONLESS_ID_RE.fullmatch(value):
         raise Rejected(f"{where} is {shown_value(value)}, expected an arXiv id such as 2608.19880")
+    return value
+
+
+def _repo_id(value, where: str) -> str:
+    if not valid_repo_id(value):
+        raise Rejected(f"{where} is {shown_value(value)}, expected a Hugging Face repo id such as owner/name")
     return value
 
 
@@ -128,6 +135,13 @@ FIELD_CHECKS = {
     "organization": functools.partial(_text, limit=MAX_NAME),
     "organization_url": _text,
     "thumbnail": _text,
+    # (the fetcher keeps 5 of each; a hand edit may list a few more)
+    "hf_models": _list_of(_repo_id, 100),
+    "hf_datasets": _list_of(_repo_id, 100),
+    "hf_spaces": _list_of(_repo_id, 100),
+    "hf_num_models": _count,
+    "hf_num_datasets": _count,
+    "hf_num_spaces": _count,
     "provenance": _names_to_texts,
     "fetched": _times,
 }

@@ -23,6 +23,14 @@ RECEPTION_AUTHORITY = ("hf", "arxiv")
 # unions over every fetch, provenance is this bookkeeping itself.
 UNATTRIBUTED_FIELDS = frozenset(("arxiv_id", "featured", "sources", "provenance", "fetched"))
 COUNT_FIELDS = ("upvotes", "num_comments", "github_stars")
+# The models, datasets and Spaces Hugging Face links to a paper (its per-paper API,
+# ``papers.sources.hf_paper``): reception fields too, from "hf".  Unlike COUNT_FIELDS, each
+# list and its count is a snapshot of what links to the paper now, and both may shrink when
+# a repo is deleted or unlinked, so the newer fetch wins (an older response still only
+# fills what is missing); taking the larger count would keep pointing at a deleted repo.  An
+# empty list beside its count was fetched and found empty ("none any more"): it replaces a
+# stored list, and is not refilled by an older response.  Each list maps to its count.
+LINKED_REPO_FIELDS = {"hf_models": "hf_num_models", "hf_datasets": "hf_num_datasets", "hf_spaces": "hf_num_spaces"}
 
 
 def _authority_rank(name: str, source: str | None) -> int:
@@ -32,6 +40,20 @@ def _authority_rank(name: str, source: str | None) -> int:
 
 def _is_empty(value: object) -> bool:
     return value in (None, [], "", {})
+
+
+def _holds(paper: "Paper", name: str) -> bool:
+    """Whether ``paper`` has a value for field ``name``: one that is not empty, or a linked
+    repo list that its count says was fetched and found empty."""
+    if not _is_empty(getattr(paper, name)):
+        return True
+    count = LINKED_REPO_FIELDS.get(name)
+    return count is not None and getattr(paper, count) is not None
+
+
+def _source(paper: "Paper", name: str) -> str | None:
+    """Where the value of field ``name`` came from (an empty linked repo list: its count's source)."""
+    return paper.provenance.get(name) or paper.provenance.get(LINKED_REPO_FIELDS.get(name, ""))
 
 
 @dataclass
@@ -66,6 +88,14 @@ class Paper:
     organization: str | None = None
     organization_url: str | None = None
     thumbnail: str | None = None
+    # From Hugging Face's per-paper API: the first few linked repo ids (``owner/name``) in
+    # its order, and how many it links in all.
+    hf_models: list[str] = field(default_factory=list)
+    hf_datasets: list[str] = field(default_factory=list)
+    hf_spaces: list[str] = field(default_factory=list)
+    hf_num_models: int | None = None
+    hf_num_datasets: int | None = None
+    hf_num_spaces: int | None = None
     provenance: dict[str, str] = field(default_factory=dict)
     # When each source's data was current (``YYYY-MM-DDTHH:MM:SSZ``): the response's own
     # time, or when it was fetched.  An older response never overwrites a newer one's values.
@@ -108,10 +138,11 @@ class Paper:
         for that field (``BIBLIOGRAPHIC_AUTHORITY``, ``RECEPTION_AUTHORITY``): a Hugging
         Face fetch never overwrites arXiv's title, and a refetch from the same source
         updates it, unless its data is older (``fetched``) than the stored value's from that
-        source: an older response only fills what is missing.  Counts take the larger value:
-        snapshots are taken at different times of day and a replayed older day must not roll
-        upvotes back.  ``featured`` and ``sources`` are unions; ``provenance`` follows the
-        values; ``fetched`` keeps each source's newest time, but only changes with a value: data
+        source: an older response only fills what is missing.  Counts (``COUNT_FIELDS``) take
+        the larger value: snapshots are taken at different times of day and a replayed older
+        day must not roll upvotes back (linked repos do not: ``LINKED_REPO_FIELDS``).
+        ``featured`` and ``sources`` are unions; ``provenance`` follows the values;
+        ``fetched`` keeps each source's newest time, but only changes with a value: data
         fetched again unchanged leaves the record (and its file) as it was.
         """
         assert newer.arxiv_id == self.arxiv_id
@@ -128,12 +159,12 @@ class Paper:
             if name in ("featured", "sources"):
                 setattr(merged, name, sorted(set(old) | set(new)))
                 continue
-            if _is_empty(new):
+            if not _holds(newer, name):
                 continue
-            old_source, new_source = self.provenance.get(name), newer.provenance.get(name)
+            old_source, new_source = _source(self, name), _source(newer, name)
             if name in COUNT_FIELDS and old is not None:
                 take_new = new > old
-            elif _is_empty(old):
+            elif not _holds(self, name):
                 take_new = True
             elif new_source is not None and new_source == old_source and newer.fetched.get(new_source, "~") < self.fetched.get(old_source, ""):
                 take_new = False  # the same source, as it was before the stored value: older
@@ -141,7 +172,7 @@ class Paper:
                 take_new = _authority_rank(name, new_source) <= _authority_rank(name, old_source)
             if take_new:
                 setattr(merged, name, new)
-                if new_source:
+                if new_source and not _is_empty(new):
                     merged.provenance[name] = new_source
                 else:
                     merged.provenance.pop(name, None)

@@ -216,6 +216,8 @@ def daily_papers(request):
 
 _mock = responses.RequestsMock(assert_all_requests_are_fired=False)
 _mock.add_callback(responses.GET, re.compile(r"https://huggingface\.co/api/daily_papers"), callback=daily_papers)
+# No recorded per-paper responses (linked models, datasets, Spaces): the papers are stored without.
+_mock.add(responses.GET, re.compile(r"https://huggingface\.co/api/papers/"), status=404, json={"error": "not recorded"})
 _mock.start()
 '''
 

@@ -325,7 +325,7 @@ def test_source_all_runs_only_the_sources_listed(content, tmp_path, no_real_slee
     hf_ok("2026-07-31")
     config_path = tmp_path / "sources.yml"
     config_path.write_text("sources: [hf]\n", encoding="utf-8")
-    assert run(content, config_path, "--date", "2026-07-31") == 0
+    assert run(content, config_path, "--date", "2026-07-31", "--no-paper-links") == 0
     assert "arxiv" not in capsys.readouterr().out
     assert [c.request.url.split("?")[0] for c in responses.calls] == [hf.DAILY_URL]
 

@@ -43,7 +43,7 @@ def fetch_day(client: PoliteClient, day: str) -> tuple[list, str]:
     as_of = None
     for page in range(MAX_PAGES):
         response = client.get(DAILY_URL, params={"date": day, "limit": PAGE_SIZE, "p": page})
-        as_of = as_of or _response_time(response.headers.get("Date"))
+        as_of = as_of or response_time(response.headers.get("Date"))
         batch = decode_response(response.text)
         ids = {_entry_id(e) for e in batch}
         if ids and ids <= seen_ids:
@@ -55,7 +55,7 @@ def fetch_day(client: PoliteClient, day: str) -> tuple[list, str]:
     return entries, as_of
 
 
-def _response_time(date_header: str | None) -> str:
+def response_time(date_header: str | None) -> str:
     """When the server made a response (its ``Date`` header), else now."""
     try:
         return utc_timestamp(email.utils.parsedate_to_datetime(date_header))
