@@ -22,6 +22,7 @@ from markupsafe import Markup
 from papers.build.fingerprint import source_version
 from papers.errors import Rejected
 from papers.cleaning import clean_url
+from papers.code_links import CodeLink, code_links
 from papers.paperfile import has_front_matter, paper_text, parse_paper, read_paper
 from papers.render.bibtex import bibtex_entry
 from papers.render.display import KEYWORDS, PAGE_AUTHORS, Shown, abstract_html, abstract_text, display_strings, shown_names
@@ -30,7 +31,8 @@ from papers.themes import PaperThemeMatch, match_paper_themes
 # The code an entry is derived with: a change to any of it derives every entry again.
 DERIVING_MODULES = (
     "papers.model", "papers.cleaning", "papers.field_types", "papers.paperfile", "papers.render.mathtext", "papers.render.display",
-    "papers.render.textmode", "papers.render.bibtex", "papers.themes.taxonomy", "papers.themes.matching", __name__,
+    "papers.render.textmode", "papers.render.bibtex", "papers.themes.taxonomy", "papers.themes.matching", "papers.code_links",
+    __name__,
 )
 
 
@@ -56,6 +58,8 @@ class EntryState(NamedTuple):
     thumbnail: str | None = None
     project_url: str | None = None
     on_hf: bool = False
+    # Where code_url was found: Hugging Face, the arXiv comment or the abstract (code_links).
+    code_source: str | None = None
 
 
 class PaperEntry:
@@ -73,7 +77,7 @@ class PaperEntry:
         self.title_text, self.summary_text, self.authors_short = state.title_text, state.summary_text, state.authors_short
         self.match_state, self.page_state = state.match_state, state.page_state
         self.num_comments, self.organization, self.project_url, self.on_hf = state.num_comments, state.organization, state.project_url, state.on_hf
-        self.thumbnail = state.thumbnail
+        self.thumbnail, self.code_source = state.thumbnail, state.code_source
         self._state = state
         self.first_featured = self.featured[0]
         self.url = url_format.format(slug=self.arxiv_id)
@@ -124,6 +128,11 @@ class PaperEntry:
         return abstract_text(self.paper.abstract)
 
     @cached_property
+    def code_links(self) -> list[CodeLink]:
+        """Its repositories, each once, with where it was found (the paper's page lists them)."""
+        return code_links(self.paper)
+
+    @cached_property
     def bibtex(self) -> str:
         return bibtex_entry(self.paper)
 
@@ -139,11 +148,12 @@ def derive_state(paper, paper_themes, text_sha1: str, version: str) -> EntryStat
     it (pages, feed entries, search shards) are made again when that code changes."""
     matches = tuple((paper_themes.index(m.theme), m.score, tuple(m.reasons)) for m in match_paper_themes(paper, paper_themes))
     strings = display_strings(paper)
+    first_code_link = next(iter(code_links(paper)), None)  # arXiv's papers too, not only Hugging Face's
     return EntryState(
         arxiv_id=paper.arxiv_id,
         featured=tuple(paper.featured),
         upvotes=paper.upvotes,
-        code_url=clean_url(paper.github_repo),
+        code_url=first_code_link and first_code_link.url,
         github_stars=paper.github_stars,
         title_html=str(strings["title_html"]),
         title_text=strings["title_text"],
@@ -157,6 +167,7 @@ def derive_state(paper, paper_themes, text_sha1: str, version: str) -> EntryStat
         thumbnail=thumbnail_url(paper.thumbnail),
         project_url=clean_url(paper.project_page),
         on_hf="hf" in paper.sources,
+        code_source=first_code_link and first_code_link.source,
     )
 
 
