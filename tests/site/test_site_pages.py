@@ -183,7 +183,7 @@ def test_paper_page_shows_everything_about_the_paper(built_site):
         "arXiv abstract": f"https://arxiv.org/abs/{KNOWN}",
         "PDF": f"https://arxiv.org/pdf/{KNOWN}",
         "Hugging Face": f"https://huggingface.co/papers/{KNOWN}",
-        "GitHub ★ 8": "https://github.com/google-research/envharness",
+        "GitHub google-research/envharness ★ 8": "https://github.com/google-research/envharness",
         "Project page": "https://envharness.com/",
     }
     facts = {dt.get_text(): dt.find_next_sibling("dd") for dt in main.select("dl.facts dt")}
@@ -313,3 +313,100 @@ def test_the_build_says_what_it_wrote_not_pelicans_article_count(content, tmp_pa
     out = capsys.readouterr().out
     assert "Processed 0 articles" not in out
     assert re.search(r"Pages: [\d,]+ written, 0 unchanged since the last build\. Done in [\d.]+ seconds\.", out)
+
+
+def test_a_paper_page_lists_its_hugging_face_models_datasets_and_spaces(content, tmp_path, built_site):
+    """The repos Hugging Face links to a paper: each kind with its count and first ids, "all
+    N" when there are more; a kind with none is left out, a paper without any has no section."""
+    from papers.model import Paper
+    from papers.paperfile import dump_paper
+    from papers.store import ContentStore, atomic_write
+
+    models = ["meta-llama/Llama-3.1-8B", "org/model_v1.5", "a/b", "c/d", "e/f"]
+    abstracts = ["Language models reason over grids in context.", "Interactive demos show language models at work.", "Datasets of grids for evaluating demos."]
+    with_links = Paper(
+        arxiv_id="2608.30002", title="Linked", authors=["Ada Lovelace"], featured=["2026-08-21"], sources=["hf"],
+        abstract=abstracts[0], hf_models=models, hf_num_models=12, hf_datasets=["WhySoCodius/in-context-grid-reasoning"], hf_num_datasets=1,
+        hf_spaces=[], hf_num_spaces=0,
+    )
+    counted = Paper("2608.30003", "Counted", ["Ada Lovelace"], abstracts[1], ["2026-08-21"], ["hf"], hf_spaces=["s/one"], hf_num_spaces=None)
+    without = Paper("2608.30004", "Without", ["Ada Lovelace"], abstracts[2], ["2026-08-21"], ["hf"], hf_num_models=0)
+    store = ContentStore(content)
+    for paper in (with_links, counted, without):
+        atomic_write(store.paper_path(paper.arxiv_id, "2026-08-21"), dump_paper(paper))
+    out = build_site(content, tmp_path / "output")
+    assert broken_links(out) == []
+
+    section = soup_of(out, "papers/2608.30002/index.html").select_one('main section[aria-labelledby="hf-h"]')
+    assert section.select_one("h2#hf-h").get_text() == "On Hugging Face"
+    kinds = {dt.get_text(): dt.find_next_sibling("dd") for dt in section.select("dt")}
+    assert list(kinds) == ["Models (12)", "Datasets (1)"]  # no Spaces: none linked
+    assert [(a.get_text(), a["href"]) for a in kinds["Models (12)"].select("li a")] == [(m, f"https://huggingface.co/{m}") for m in models]
+    [everything] = [a for a in kinds["Models (12)"].find_all("a", recursive=False)]
+    assert (everything.get_text(), everything["href"]) == ("all 12", "https://huggingface.co/papers/2608.30002")
+    [dataset] = kinds["Datasets (1)"].select("a")  # all shown: no "all" link
+    assert dataset["href"] == "https://huggingface.co/datasets/WhySoCodius/in-context-grid-reasoning"
+    # Without a count, the ids listed are the count; a Space's link has its own path.
+    section = soup_of(out, "papers/2608.30003/index.html").select_one('main section[aria-labelledby="hf-h"]')
+    assert [dt.get_text() for dt in section.select("dt")] == ["Spaces (1)"]
+    assert [a["href"] for a in section.select("dd a")] == ["https://huggingface.co/spaces/s/one"]
+    # Nothing linked (a count of 0), or never asked (every recorded day): no section.
+    assert soup_of(out, "papers/2608.30004/index.html").select_one("#hf-h") is None
+    assert soup_of(built_site, f"papers/{KNOWN}/index.html").select_one("#hf-h, section.hf-repos") is None
+
+
+def code_items(soup) -> list[tuple[str, str, str]]:
+    """(link text, URL, source note) of each code link in a paper page's list of links."""
+    items = [li for li in soup.select("main ul.links li") if li.select_one("span.meta")]
+    for li in items:
+        assert li.a["rel"] == ["nofollow", "noopener"]
+    return [(li.a.get_text(), li.a["href"], li.select_one("span.meta").get_text()) for li in items]
+
+
+def test_code_links_from_the_comment_and_abstract_each_once_with_their_source(content, tmp_path):
+    """An arXiv-only paper gets the code links its comment and abstract name; a Hugging Face
+    paper whose abstract repeats its repository (another case, a deep link) lists it once, with
+    Hugging Face's stars.  Cards link the first, saying where a link not from Hugging Face came from."""
+    from papers.model import Paper
+    from papers.paperfile import dump_paper
+    from papers.store import ContentStore, atomic_write
+
+    arxiv_only = Paper(
+        arxiv_id="2608.30011", title="Tiny coders for sparse kernels", authors=["Ada Lovelace"], featured=["2026-08-21"], sources=["arxiv"],
+        categories=["cs.LG"], arxiv_comment="Accepted at ACL 2026. Code: \\url{https://github.com/Acme-Lab/Tiny\\_Coder}",
+        abstract="Tiny coders write sparse kernels. The benchmark is at https://huggingface.co/datasets/acme-lab/tiny-bench.",
+    )
+    on_hf = Paper(
+        arxiv_id="2608.30012", title="Big models for sparse kernels", authors=["Alan Turing"], featured=["2026-08-21"], sources=["hf", "arxiv"],
+        upvotes=7, github_repo="https://github.com/Acme-Lab/Big-Model", github_stars=42,
+        abstract="Big models write sparse kernels too. Code: https://github.com/acme-lab/big-model/tree/main.",
+    )
+    store = ContentStore(content)
+    for paper in (arxiv_only, on_hf):
+        atomic_write(store.paper_path(paper.arxiv_id, "2026-08-21"), dump_paper(paper))
+    out = build_site(content, tmp_path / "output")
+    assert broken_links(out) == []
+
+    page = soup_of(out, "papers/2608.30011/index.html")
+    assert code_items(page) == [
+        ("GitHub Acme-Lab/Tiny_Coder", "https://github.com/Acme-Lab/Tiny_Coder", "from the arXiv comment"),
+        ("Hugging Face dataset acme-lab/tiny-bench", "https://huggingface.co/datasets/acme-lab/tiny-bench", "from the abstract"),
+    ]
+    assert code_items(soup_of(out, "papers/2608.30012/index.html")) == [
+        ("GitHub Acme-Lab/Big-Model ★ 42", "https://github.com/Acme-Lab/Big-Model", "via Hugging Face"),
+    ]
+    # The day's card of the Hugging Face paper: its link and its stars, nothing more.
+    day = soup_of(out, "2026/08/21/index.html")
+    card = day.select_one('main ol.ranked a[href="/papers/2608.30012/"]').find_parent("li", class_="paper")
+    [code] = card.select('a[href^="https://github.com/"]')
+    assert (code["href"], code.get_text(), code.get("title")) == ("https://github.com/Acme-Lab/Big-Model", "Code\xa0★\xa042", None)
+    # The arXiv-only paper's card (on its theme's page): its first link, from the comment, no stars.
+    theme = page.select_one("main dl.facts ul.reasons a")["href"]
+    card = soup_of(out, f"{theme.strip('/')}/index.html").select_one('main a[href="/papers/2608.30011/"]').find_parent("li", class_="paper")
+    [code] = card.select('a[href^="https://github.com/"], a[href^="https://huggingface.co/datasets/"]')
+    assert (code["href"], code.get_text()) == ("https://github.com/Acme-Lab/Tiny_Coder", "Code (from arXiv comment)")
+    assert code["title"] == "Found in the paper's arXiv comment" and code["rel"] == ["nofollow", "noopener"]
+    # And its line in the day's compact list of papers only arXiv announced links it too.
+    line = day.select_one('main section.announced a[href="/papers/2608.30011/"]').find_parent("li")
+    [code] = line.select("a.code")
+    assert (code["href"], code.get_text(), code["title"]) == ("https://github.com/Acme-Lab/Tiny_Coder", "Code", "Code, found in the paper's arXiv comment")
