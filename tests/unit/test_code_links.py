@@ -219,6 +219,8 @@ def test_pages_that_are_not_repositories(text):
     "github.com/../..", "https://github.com/./.", "https://github.com/../etc", "https://github.com/a/..", "https://github.com/%2e%2e/x",
     "https://github.com/a\u202eb/c", "https://github.com/\u0430dmin/repo",  # a Cyrillic а: not GitHub's characters
     "<a href=\"javascript:alert(1)\">github.com</a>", "\x00github.com/\x00/\x00",
+    # Letters Unicode folds to an ASCII one (a dotted capital I, a dotless i): no host.
+    "GİTHUB.com/foo/bar", "https://gıthub.com/foo/bar", "HUGGİNGFACE.co/datasets/a/b",
 ])
 def test_hostile_values_give_nothing(value):
     for field in ("github_repo", "comment", "abstract"):
