@@ -27,9 +27,6 @@ SOURCE_NAMES = {hf.SOURCE: "Hugging Face Daily Papers", arxiv.SOURCE: "arXiv"}
 # A day's list still changes (late submissions, upvotes) for a while; a range run re-fetches
 # days that were last fetched sooner than this after them, and skips the others.
 SETTLED_AFTER_DAYS = 2
-# A day asks Hugging Face once per paper for its linked repos; once this many requests fail
-# alike (no DNS, an outage, a changed API), the day's other papers are not asked.
-MAX_LINK_FAILURES_ALIKE = 3
 
 
 @dataclass
@@ -92,7 +89,7 @@ def input_source(text: str) -> str:
 def collect_hf(day: str, *, client=None, input_text=None, paper_links: bool = False) -> Batch:
     """Hugging Face's papers for ``day``.  A saved response carries no time of its own: it
     counts as made at the start of its day, older than any live fetch of that day or later.
-    Live, with ``paper_links``, each paper then gets its linked repos (``collect_paper_links``);
+    Live, with ``paper_links``, each paper then gets its linked repos (``hf_paper.collect_paper_links``);
     a replay never asks the network."""
     if input_text is not None:
         entries, as_of = hf.decode_response(input_text), f"{day}T00:00:00Z"
@@ -100,44 +97,9 @@ def collect_hf(day: str, *, client=None, input_text=None, paper_links: bool = Fa
         entries, as_of = hf.fetch_day(client, day)
     papers, rejected, warnings = hf.parse_entries(entries, day, as_of)
     if paper_links and input_text is None:
-        papers, link_warnings = collect_paper_links(client, papers)
+        papers, link_warnings = hf_paper.collect_paper_links(client, papers)
         warnings += link_warnings
     return Batch(papers, rejected, warnings)
-
-
-def collect_paper_links(client, papers: list[Paper]) -> tuple[list[Paper], list[str]]:
-    """``papers`` each merged with the models, datasets and Spaces Hugging Face links to it
-    (``hf_paper``), as of that response, and the warnings.  A paper whose links cannot be
-    had (a failed request, a body that is not its record, a bug) is kept as it was, with a
-    one-line warning; after ``MAX_LINK_FAILURES_ALIKE`` failures alike the others are kept
-    without asking, with one warning saying so."""
-    done: list[Paper] = []
-    warnings: list[str] = []
-    failures: dict[str, int] = {}
-    for n, paper in enumerate(papers):
-        try:
-            links = hf_paper.fetch_paper_links(client, paper.arxiv_id)
-            record = Paper(paper.arxiv_id, "", [], "", [], [], **links.fields).attributed_to(hf.SOURCE, links.as_of)
-            done.append(paper.merged_with(record))
-            warnings += links.warnings
-            continue
-        except SourceError as exc:
-            problem = str(exc)
-        except Exception as exc:  # nothing about links may cost a paper
-            problem = f"unexpected {type(exc).__name__}: {exc}"
-        done.append(paper)
-        problem = " ".join(problem.split())[:300]  # one line, whatever the error says
-        warnings.append(f"{paper.arxiv_id}: linked models, datasets and Spaces not fetched: {problem}")
-        alike = problem.replace(paper.arxiv_id, "<id>")
-        failures[alike] = failures.get(alike, 0) + 1
-        if failures[alike] >= MAX_LINK_FAILURES_ALIKE and n + 1 < len(papers):
-            done += papers[n + 1 :]
-            warnings.append(
-                f"stopped asking for linked models, datasets and Spaces after {failures[alike]} failures alike "
-                f"({alike}): the other {len(papers) - n - 1} papers are stored without them"
-            )
-            break
-    return done, warnings
 
 
 def collect_arxiv(
@@ -293,7 +255,7 @@ def fetch_days(store: ContentStore, sources: list[str], days: list[str], *, conf
     """Fetch every day of ``days`` from every source, reporting one line per source and day;
     the exit status (``exit_status``).  In a range of days, a day already fetched at least
     ``SETTLED_AFTER_DAYS`` after it is skipped unless ``refetch``.  ``paper_links``: each
-    Hugging Face paper also gets its linked repos (``collect_paper_links``)."""
+    Hugging Face paper also gets its linked repos (``hf_paper.collect_paper_links``)."""
     # Hugging Face first, so that arXiv can complete the records of its papers of the day.
     sources = sorted(sources, key=lambda source: source != hf.SOURCE)
     statuses = []

@@ -217,7 +217,7 @@ def test_when_the_paper_api_fails_the_day_is_stored_without_links_and_it_stops_a
         asked = paper_calls(mocked)
     assert result.status == 0 and result.counts["new"] == 5 and result.summary() == f"{DAY} hf: 5 new, 0 updated, 0 unchanged, 0 rejected"
     # The first three papers were asked (each with the client's retries), then no more.
-    assert len(set(asked)) == fetching.MAX_LINK_FAILURES_ALIKE and len(asked) == 3 * attempts
+    assert len(set(asked)) == hf_paper.MAX_LINK_FAILURES_ALIKE and len(asked) == 3 * attempts
     without = [e["paper"]["id"] for e in day_entries()]
     for arxiv_id in without:
         paper = store.load(arxiv_id)

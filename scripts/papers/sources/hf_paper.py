@@ -6,7 +6,7 @@ wrapper, see tests/fixtures/README.md) with ``linkedModels``, ``linkedDatasets``
 ``numTotalModels``, ``numTotalDatasets``, ``numTotalSpaces``.
 
 When it runs: during a live fetch of a Hugging Face day, once per paper of the day, after
-the day's list is parsed (``papers.fetching.collect_paper_links``, with the day's polite
+the day's list is parsed (``collect_paper_links``, from ``papers.fetching``, with the day's polite
 client); never when a saved response is replayed (``--input``), nor with
 ``--no-paper-links``.  What it gives is stored as reception fields from "hf"
 (``Paper.hf_models``, ``hf_num_models``, …; ``papers.model.LINKED_REPO_FIELDS`` says how
@@ -26,6 +26,7 @@ from typing import NamedTuple
 
 from papers.cleaning import clean_arxiv_id, clean_count, shown_value, valid_repo_id
 from papers.errors import Rejected, SourceError
+from papers.model import Paper
 from papers.sources import hf
 from papers.sources.http import PoliteClient
 
@@ -36,6 +37,9 @@ MAX_LINKED = 5
 # asks once per paper, and an anonymous client gets 500 API requests per 5 minutes
 # (https://huggingface.co/docs/hub/rate-limits); this stays at 300.
 MIN_INTERVAL = 1.0
+# A day asks once per paper; once this many requests fail alike (no DNS, an outage, a
+# changed API), the day's other papers are not asked.
+MAX_LINK_FAILURES_ALIKE = 3
 # Per kind: the Paper's ids and count fields, the API's list and count keys.
 KINDS = (
     ("hf_models", "hf_num_models", "linkedModels", "numTotalModels"),
@@ -56,6 +60,41 @@ def fetch_paper_links(client: PoliteClient, arxiv_id: str) -> PaperLinks:
     response = client.get(PAPER_URL.format(id=arxiv_id))
     fields, warnings = parse_paper_links(response.text, arxiv_id)
     return PaperLinks(fields, warnings, hf.response_time(response.headers.get("Date")))
+
+
+def collect_paper_links(client, papers: list[Paper]) -> tuple[list[Paper], list[str]]:
+    """``papers`` each merged with the models, datasets and Spaces Hugging Face links to it
+    (``fetch_paper_links``), as of that response, and the warnings.  A paper whose links cannot be
+    had (a failed request, a body that is not its record, a bug) is kept as it was, with a
+    one-line warning; after ``MAX_LINK_FAILURES_ALIKE`` failures alike the others are kept
+    without asking, with one warning saying so."""
+    done: list[Paper] = []
+    warnings: list[str] = []
+    failures: dict[str, int] = {}
+    for n, paper in enumerate(papers):
+        try:
+            links = fetch_paper_links(client, paper.arxiv_id)
+            record = Paper(paper.arxiv_id, "", [], "", [], [], **links.fields).attributed_to(hf.SOURCE, links.as_of)
+            done.append(paper.merged_with(record))
+            warnings += links.warnings
+            continue
+        except SourceError as exc:
+            problem = str(exc)
+        except Exception as exc:  # nothing about links may cost a paper
+            problem = f"unexpected {type(exc).__name__}: {exc}"
+        done.append(paper)
+        problem = " ".join(problem.split())[:300]  # one line, whatever the error says
+        warnings.append(f"{paper.arxiv_id}: linked models, datasets and Spaces not fetched: {problem}")
+        alike = problem.replace(paper.arxiv_id, "<id>")
+        failures[alike] = failures.get(alike, 0) + 1
+        if failures[alike] >= MAX_LINK_FAILURES_ALIKE and n + 1 < len(papers):
+            done += papers[n + 1 :]
+            warnings.append(
+                f"stopped asking for linked models, datasets and Spaces after {failures[alike]} failures alike "
+                f"({alike}): the other {len(papers) - n - 1} papers are stored without them"
+            )
+            break
+    return done, warnings
 
 
 def parse_paper_links(body: str | object, arxiv_id: str) -> tuple[dict, list[str]]:
