@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 
 from papers.catalog import site_catalog
 from papers.cleaning import clean_url
@@ -22,22 +23,38 @@ class PaperPagesGenerator(Generator):
         template = self.get_template("article")
         bib_template = self.env.get_template("paper.bib")
         related = self.catalog.related
+        links = {entry.arxiv_id: related_link(entry) for entry in self.catalog.entries}
         # A paper's pages show only the paper, its related papers' links and the settings:
         # rendered beside the rest.
         with writer.in_background(ms_per_page=PAPER_PAGE_MS):
             for entry in self.catalog.entries:
                 # The BibTeX file shows nothing the page does not: written and kept with it.
                 bib = f"{entry.url}{entry.arxiv_id}.bib"
-                writer.write_page(
-                    entry.save_as, template, self.context, url=entry.url, companions=[(bib, bib_template)], article=entry,
-                    related=[related_link(other) for other in related[entry.arxiv_id]],
-                )
+                shown = RelatedPapers(tuple(links[other.arxiv_id] for other in related[entry.arxiv_id]))
+                writer.write_page(entry.save_as, template, self.context, url=entry.url, companions=[(bib, bib_template)], article=entry, related=shown)
 
 
 def related_link(entry) -> tuple[str, str, str]:
-    """What a paper page shows of a related paper: its URL, title (markup, as text: the
-    page's key holds it, not the whole entry, whose upvotes change daily) and first day."""
+    """What a paper page shows of a related paper: its URL, title (markup, as text) and
+    first day, not the whole entry, whose upvotes change daily."""
     return entry.url, str(entry.title_html), entry.first_featured
+
+
+class RelatedPapers:
+    """A paper page's related papers, the links it shows (``related_link``), iterable.
+    Its key holds a digest of them: quicker to key than the links one by one."""
+
+    __shown__ = "page_state"
+
+    def __init__(self, links: tuple):
+        self.links = links
+        self.page_state = hashlib.sha1(repr(links).encode("utf-8", "surrogatepass")).hexdigest()
+
+    def __iter__(self):
+        return iter(self.links)
+
+    def __bool__(self) -> bool:
+        return bool(self.links)
 
 
 def get_generators(pelican_object):
