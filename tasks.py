@@ -11,6 +11,8 @@ from invoke import Exit, task
 
 ROOT = Path(__file__).resolve().parent
 PY = shlex.quote(sys.executable)
+# Papers labelled by hand with their paper themes (tests/fixtures/theme_labels/TAXONOMY.md).
+EVALUATION_SET = ROOT / "tests" / "fixtures" / "theme_labels" / "evaluation_set.jsonl"
 
 
 def pelican(c, settings, extra=""):
@@ -81,13 +83,17 @@ def test(c, args=""):
     help={
         "corpus": "daily-papers archive (.jsonl.gz) or content directory (default: the shared archive)",
         "themes": "paper themes file (default themes.yml)",
+        "labels": "papers labelled by hand to score the themes against (default: tests/fixtures/theme_labels/evaluation_set.jsonl)",
     }
 )
-def themes_report(c, corpus=None, themes=None):
-    """How papers spread over the paper themes of themes.yml; fails when the targets are missed."""
+def themes_report(c, corpus=None, themes=None, labels=str(EVALUATION_SET)):
+    """How papers spread over the paper themes of themes.yml and how well they match papers
+    labelled by hand; fails when the targets are missed."""
     args = [f"--corpus {shlex.quote(corpus)}"] if corpus else []
     if themes:
         args.append(f"--themes {shlex.quote(themes)}")
+    if labels:
+        args.append(f"--labels {shlex.quote(labels)}")
     c.run(f"{PY} scripts/themes_report.py {' '.join(args)}", pty=False)
 
 

@@ -6,8 +6,16 @@ parsed exactly as the fetch script parses a day) or a content directory, matches
 paper, and prints per theme its paper count, share and the titles that match it best; the
 catch-all share; and how many papers got one, two or three themes.
 
+With ``--labels`` (``invoke themes-report`` gives the committed evaluation set,
+tests/fixtures/theme_labels/evaluation_set.jsonl), it then scores the themes against papers
+labelled by hand (``papers.themes.evaluation``): precision, recall and coverage for the
+``tune`` and ``test`` splits, per theme, and the worst mistakes with the reasons they were
+made.  Tune the rules on the ``tune`` split's mistakes only: the ``test`` split judges them.
+
 Exit status: 0 when the targets hold (at least 90% of papers in a real theme, none over 25%
-of all papers), 1 when they do not, 2 when the input cannot be read.  So it is also a check.
+of all papers; with labels, on the test split: precision at least 90%, recall at least 85%,
+at least 95% of arXiv-only papers in a real theme), 1 when they do not, 2 when the input
+cannot be read.  So it is also a check.
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ from papers.errors import PaperThemesError
 from papers.sources.hf import parse_entries
 from papers.store import ContentStore
 from papers.themes import load_paper_themes, match_paper_themes
+from papers.themes.evaluation import SPLITS, evaluate, read_labelled
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -62,6 +71,8 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--max-theme-share", type=float, default=0.25, help="largest share one theme may hold (default: %(default)s)"
     )
+    parser.add_argument("--labels", type=Path, help="an evaluation set of papers labelled by hand (.jsonl) to score the themes against")
+    parser.add_argument("--mistakes", type=int, default=15, help="mistakes listed per split (default: %(default)s)")
     args = parser.parse_args(argv)
 
     try:
@@ -112,9 +123,49 @@ def main(argv=None) -> int:
         print(f"{count} theme{'s' if count > 1 else ' '}:        {per_paper[count]:>6} ({per_paper[count] / total:.1%})")
     if real_share < args.min_real_share:
         failures.append(f"only {real_share:.1%} of papers are in a real theme (target {args.min_real_share:.0%})")
+    if args.labels:
+        try:
+            labelled = read_labelled(args.labels)
+        except (OSError, ValueError) as exc:
+            print(f"error: cannot read {args.labels}: {exc}", file=sys.stderr)
+            return 2
+        failures += report_labelled(labelled, paper_themes, args.labels, args.mistakes)
     for failure in failures:
         print(f"FAIL: {failure}", file=sys.stderr)
     return 1 if failures else 0
+
+
+# The targets on the test split (issue 15).
+MIN_PRECISION, MIN_RECALL, MIN_ARXIV_COVERAGE = 0.90, 0.85, 0.95
+
+
+def report_labelled(labelled, paper_themes, path, mistakes: int) -> list[str]:
+    """Print the scores against the labels; the targets the test split misses."""
+    print(f"\nagainst {len(labelled)} papers labelled by hand ({path})")
+    print(f"{'split':<6} {'papers':>6} {'precision':>9} {'recall':>7} {'coverage':>8} {'arXiv-only covered':>19}")
+    scores = {split: evaluate([item for item in labelled if item.split == split], paper_themes) for split in SPLITS}
+    for split, s in scores.items():
+        print(f"{split:<6} {s.papers:>6} {s.precision:>9.1%} {s.recall:>7.1%} {s.coverage:>8.1%} {s.arxiv_coverage:>19.1%}")
+    everything = evaluate(labelled, paper_themes)
+    print(f"\n{'theme (both splits)':<28} {'given':>5} {'right':>5} {'labelled':>8} {'precision':>9} {'recall':>7}")
+    for slug, counts in sorted(everything.per_theme.items()):
+        given, right, expected = counts["given"], counts["right"], counts["labelled"]
+        precision = f"{right / given:.0%}" if given else "-"
+        recall = f"{right / expected:.0%}" if expected else "-"
+        print(f"{slug:<28} {given:>5} {right:>5} {expected:>8} {precision:>9} {recall:>7}")
+    tune = scores["tune"]
+    for kind, heading in (("wrong", "given but not labelled"), ("missed", "labelled but not given")):
+        listed = [m for m in tune.mistakes if m.kind == kind]
+        print(f"\ntune split, {heading} ({len(listed)}; the test split's are not shown):")
+        for mistake in listed[:mistakes]:
+            print(f"  {mistake.arxiv_id} {mistake.slug}: {mistake.title[:70]}  [{'; '.join(mistake.reasons)[:90]}]")
+    test = scores["test"]
+    failures = []
+    for name, value, target in (("precision", test.precision, MIN_PRECISION), ("recall", test.recall, MIN_RECALL),
+                                ("arXiv-only papers in a real theme", test.arxiv_coverage, MIN_ARXIV_COVERAGE)):
+        if value < target:
+            failures.append(f"test split: {name} {value:.1%} (target at least {target:.0%})")
+    return failures
 
 
 if __name__ == "__main__":
