@@ -34,6 +34,7 @@ def search_document(entry) -> SearchDocument:
         indexed_themes=tuple(theme.name for theme in themes if not theme.is_catch_all),
         keywords=tuple(paper.ai_keywords),
         abstract=entry.abstract_text,
+        upvotes=entry.upvotes,
     )
 
 

@@ -51,7 +51,7 @@ FORMAT = 1
 META_FIELDS = (("title", 10), ("authors", 1), ("themes", 1), ("keywords", 1))
 TEXT_FIELDS = (("abstract", 1),)
 # What a result shows, in the order of each record's values (search.js reads them by name).
-RECORD_FIELDS = ("id", "url", "title", "authors", "more_authors", "day", "themes", "snippet")
+RECORD_FIELDS = ("id", "url", "title", "authors", "more_authors", "day", "themes", "snippet", "upvotes")
 SNIPPET_CHARS = 180
 # Indexing a shard again is needed when its papers, this code, the limits or lunr changed.
 CODE_VERSION = source_version(__name__, "papers.render.display", extra=lunr.__VERSION__)[:12]
@@ -83,6 +83,7 @@ class SearchDocument:
     indexed_themes: tuple[str, ...]  # names the index holds (the catch-all left out)
     keywords: tuple[str, ...]
     abstract: str
+    upvotes: int | None = None  # on Hugging Face; None for a paper it did not feature
 
     @property
     def search_key(self) -> str:
@@ -235,7 +236,7 @@ def record(doc: SearchDocument) -> list:
     shown = first_names(doc.authors, CARD_AUTHORS)
     return [
         doc.arxiv_id, doc.url, doc.title, shown, len(doc.authors) - len(shown),
-        doc.day, list(doc.paper_themes), snippet(doc.abstract),
+        doc.day, list(doc.paper_themes), snippet(doc.abstract), doc.upvotes,
     ]
 
 

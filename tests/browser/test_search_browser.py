@@ -80,6 +80,8 @@ def test_a_title_word_finds_its_paper(search_page):
     first = search_page.page.locator("#search-results li a").first
     assert first.text_content() == "EnvHarness: Awakening Static Worlds for Agent Learning"
     assert first.get_attribute("href") == "/papers/2608.19880/"
+    # Its upvotes, as its card shows them.
+    assert search_page.page.locator("#search-results li .search-meta .upvotes").first.text_content() == "\u25b2\u00a0163"
 
 
 def test_results_show_as_the_word_is_typed(search_page):

@@ -103,6 +103,7 @@ def test_fields_and_records(tmp_path):
     assert record["more_authors"] == 2
     assert record["themes"] == ["Language models"]
     assert record["snippet"].endswith(" …") and len(record["snippet"]) <= index_builder.SNIPPET_CHARS + 2
+    assert record["upvotes"] is None  # not featured by Hugging Face
     for query in ("diffusion", "surname6", "languag", "nowcast"):
         assert search(meta["index"], query) == ["0"], query
     assert search(meta["index"], "precipit") == []

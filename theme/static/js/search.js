@@ -276,6 +276,14 @@
     if (record.more_authors > 0) authors += " and " + record.more_authors + " more";
     li.appendChild(paragraph("search-authors", authors));
     var meta = paragraph("search-meta", "");
+    if (typeof record.upvotes === "number") {  // as the cards show them
+      var upvotes = document.createElement("span");
+      upvotes.className = "upvotes";
+      upvotes.title = "upvotes on Hugging Face";
+      upvotes.textContent = "\u25b2\u00a0" + record.upvotes;
+      meta.appendChild(upvotes);
+      meta.appendChild(document.createTextNode(" · "));
+    }
     var day = document.createElement("time");
     day.dateTime = record.day;
     day.textContent = record.day;
