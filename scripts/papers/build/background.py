@@ -78,24 +78,8 @@ class Background:
             self._fork([function])
 
     def _fork(self, calls: list) -> None:
-        """A child process that makes ``calls`` and leaves without the parent's exit code."""
-        sys.stdout.flush()
-        sys.stderr.flush()
-        pid = os.fork()
-        if pid:
-            self._children.append(pid)
-            return
-        status = 0
-        try:
-            for call in calls:
-                call()
-        except BaseException:
-            traceback.print_exc()
-            status = 1
-        finally:
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os._exit(status)
+        """A child process that makes ``calls``."""
+        self._children.append(fork_child(lambda: [call() for call in calls]))
 
     def wait(self) -> None:
         """Wait for every child; ``RuntimeError`` if any failed."""
@@ -117,22 +101,13 @@ class Pending:
         self._pid = None
         if (default_processes() if processes is None else int(processes)) >= 2:
             read, write = os.pipe()
-            sys.stdout.flush()
-            sys.stderr.flush()
-            self._pid = os.fork()
-            if self._pid == 0:
+
+            def send():
                 os.close(read)
-                status = 0
-                try:
-                    with os.fdopen(write, "wb") as out:
-                        pickle.dump(function(), out, protocol=pickle.HIGHEST_PROTOCOL)
-                except BaseException:
-                    traceback.print_exc()
-                    status = 1
-                finally:
-                    sys.stdout.flush()
-                    sys.stderr.flush()
-                    os._exit(status)
+                with os.fdopen(write, "wb") as out:
+                    pickle.dump(function(), out, protocol=pickle.HIGHEST_PROTOCOL)
+
+            self._pid = fork_child(send)
             os.close(write)
             self._read = read
 
@@ -150,3 +125,23 @@ class Pending:
                 self._value = pickle.loads(data)
             self._function = None
         return self._value
+
+
+def fork_child(work) -> int:
+    """The pid of a child process that runs ``work()`` and leaves without the parent's exit
+    code (its status: 0, or 1 after printing what it raised)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid:
+        return pid
+    status = 0
+    try:
+        work()
+    except BaseException:
+        traceback.print_exc()
+        status = 1
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)

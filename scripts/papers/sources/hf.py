@@ -74,14 +74,19 @@ def _entry_id(entry: object) -> str | None:
 JSON_KINDS = {dict: "an object", str: "a string", int: "a number", float: "a number", bool: "true/false", type(None): "null"}
 
 
-def decode_response(text: str) -> list:
-    """The list of entries in a raw response body, or ``SourceError``."""
+def decode_json(text: str | bytes) -> object:
+    """A raw response body's JSON value, or ``SourceError``."""
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except ValueError as exc:
         raise SourceError(f"response is not JSON ({exc})") from exc
     except RecursionError:
         raise SourceError("response is JSON nested too deeply to read") from None
+
+
+def decode_response(text: str) -> list:
+    """The list of entries in a raw response body, or ``SourceError``."""
+    data = decode_json(text)
     if not isinstance(data, list):
         raise SourceError(f"response is {JSON_KINDS.get(type(data), 'a JSON value')} in JSON, expected a list of papers")
     return data

@@ -21,7 +21,6 @@ warning.  Only a body that is not a JSON object (or is another paper's) is a
 
 from __future__ import annotations
 
-import json
 from typing import NamedTuple
 
 from papers.cleaning import clean_arxiv_id, clean_count, shown_value, valid_repo_id
@@ -104,14 +103,7 @@ def parse_paper_links(body: str | object, arxiv_id: str) -> tuple[dict, list[str
     Per kind: the first ``MAX_LINKED`` valid distinct ids, and the count, raised to the
     number of valid ids listed when it is lower.
     """
-    data = body
-    if isinstance(body, (str, bytes)):
-        try:
-            data = json.loads(body)
-        except ValueError as exc:
-            raise SourceError(f"response is not JSON ({exc})") from exc
-        except RecursionError:
-            raise SourceError("response is JSON nested too deeply to read") from None
+    data = hf.decode_json(body) if isinstance(body, (str, bytes)) else body
     if not isinstance(data, dict):
         raise SourceError(f"response is {_kind(data)} in JSON, expected a paper object")
     if "id" in data:
