@@ -205,6 +205,23 @@ def check_feed(path: Path, where: str, baseline: Baseline) -> list[str]:
 PAPER_URL_RE = re.compile(r"^papers/[0-9]{4}\.[0-9]{4,5}/$")
 
 
+def is_text(value) -> bool:
+    return isinstance(value, str)
+
+
+def is_texts(value) -> bool:
+    return isinstance(value, list) and all(isinstance(x, str) for x in value)
+
+
+def is_count(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+# Each search record field's type (papers.search_index.RECORD_FIELDS); any other: text.
+RECORD_TYPES = {"authors": is_texts, "themes": is_texts, "more_authors": is_count, "upvotes": lambda v: v is None or is_count(v)}
+RECORD_TYPES_SHOWN = "texts; authors, themes: lists of texts; more_authors: a count; upvotes: a count or null"
+
+
 def check_search_index(output: Path) -> list[str]:
     """The index is JSON; every record links to a paper page (search.js makes the link)."""
     problems = []
@@ -227,10 +244,8 @@ def check_search_index(output: Path) -> list[str]:
             if key == "meta":
                 for record in data.get("records", []):
                     values = dict(zip(fields, record))
-                    if len(record) != len(fields) or not all(
-                        isinstance(v, (str, int)) or (isinstance(v, list) and all(isinstance(x, str) for x in v)) for v in record
-                    ):
-                        problems.append(f"search/{name}: a record that is not texts, numbers and lists of texts: {record!r:.300}")
+                    if len(record) != len(fields) or not all(RECORD_TYPES.get(field, is_text)(v) for field, v in values.items()):
+                        problems.append(f"search/{name}: a record whose fields are not of their types ({RECORD_TYPES_SHOWN}): {record!r:.300}")
                     if not PAPER_URL_RE.match(str(values.get("url"))) or not ID_RE.match(str(values.get("id"))):
                         problems.append(f"search/{name}: record with id {values.get('id')!r} and url {values.get('url')!r}")
                     problems += check_text_chars(json.dumps(record, ensure_ascii=False), f"search/{name}")
