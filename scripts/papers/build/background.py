@@ -10,8 +10,8 @@ listing a few ms), and a batch smaller than that is rendered here and now.  The 
 processes is the setting ``BUILD_PROCESSES`` (default: the machine's cores, at most
 ``MAX_PROCESSES``; 1 renders everything in the build's own process).
 
-``Pending`` is one value computed in a child from the start (the related papers: the
-library they need takes most of a second to import), fetched when a page needs it.
+``Pending`` is one value computed in a child from the start (the related papers, which
+the paper pages wait for), fetched when a page needs it.
 """
 
 from __future__ import annotations
@@ -94,7 +94,8 @@ class Background:
 
 
 class Pending:
-    """A value computed in a child process while the build goes on (``compute``)."""
+    """``function()``, computed in a child process while the build goes on when there are
+    ``processes`` (None: the machine's cores) to spare, else here when first asked for."""
 
     def __init__(self, function, processes: int | None = None):
         self._function = function

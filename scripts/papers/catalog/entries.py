@@ -42,7 +42,7 @@ class EntryState(NamedTuple):
     arxiv_id: str
     featured: tuple[str, ...]
     upvotes: int | None
-    code_url: str | None
+    code_links: tuple  # (url, label, source) of each repository (papers.code_links), in order
     github_stars: int | None
     title_html: str  # cached as plain text (unpickling str subclasses is several times
     title_text: str  # slower) and made markup only for the pages rendered
@@ -58,8 +58,6 @@ class EntryState(NamedTuple):
     thumbnail: str | None = None
     project_url: str | None = None
     on_hf: bool = False
-    # Where code_url was found: Hugging Face, the arXiv comment or the abstract (code_links).
-    code_source: str | None = None
 
 
 class PaperEntry:
@@ -73,11 +71,15 @@ class PaperEntry:
 
     def __init__(self, path: str, state: EntryState, paper_themes: list, url_format: str):
         self.source_path = path
-        self.arxiv_id, self.featured, self.upvotes, self.code_url, self.github_stars = state[:5]
+        self.arxiv_id, self.featured, self.upvotes, links, self.github_stars = state[:5]
+        # Its repositories (the paper page lists them); a card links the first, saying where
+        # it was found (Hugging Face, the arXiv comment or the abstract).
+        self.code_links = [CodeLink(*link) for link in links]
+        self.code_url, self.code_source = (self.code_links[0].url, self.code_links[0].source) if links else (None, None)
         self.title_text, self.summary_text, self.authors_short = state.title_text, state.summary_text, state.authors_short
         self.match_state, self.page_state = state.match_state, state.page_state
         self.num_comments, self.organization, self.project_url, self.on_hf = state.num_comments, state.organization, state.project_url, state.on_hf
-        self.thumbnail, self.code_source = state.thumbnail, state.code_source
+        self.thumbnail = state.thumbnail
         self._state = state
         self.first_featured = self.featured[0]
         self.url = url_format.format(slug=self.arxiv_id)
@@ -128,11 +130,6 @@ class PaperEntry:
         return abstract_text(self.paper.abstract)
 
     @cached_property
-    def code_links(self) -> list[CodeLink]:
-        """Its repositories, each once, with where it was found (the paper's page lists them)."""
-        return code_links(self.paper)
-
-    @cached_property
     def bibtex(self) -> str:
         return bibtex_entry(self.paper)
 
@@ -148,12 +145,11 @@ def derive_state(paper, paper_themes, text_sha1: str, version: str) -> EntryStat
     it (pages, feed entries, search shards) are made again when that code changes."""
     matches = tuple((paper_themes.index(m.theme), m.score, tuple(m.reasons)) for m in match_paper_themes(paper, paper_themes))
     strings = display_strings(paper)
-    first_code_link = next(iter(code_links(paper)), None)  # arXiv's papers too, not only Hugging Face's
     return EntryState(
         arxiv_id=paper.arxiv_id,
         featured=tuple(paper.featured),
         upvotes=paper.upvotes,
-        code_url=first_code_link and first_code_link.url,
+        code_links=tuple(tuple(link) for link in code_links(paper)),  # plain tuples: quicker to unpickle
         github_stars=paper.github_stars,
         title_html=str(strings["title_html"]),
         title_text=strings["title_text"],
@@ -167,7 +163,6 @@ def derive_state(paper, paper_themes, text_sha1: str, version: str) -> EntryStat
         thumbnail=thumbnail_url(paper.thumbnail),
         project_url=clean_url(paper.project_page),
         on_hf="hf" in paper.sources,
-        code_source=first_code_link and first_code_link.source,
     )
 
 

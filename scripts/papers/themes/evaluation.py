@@ -75,19 +75,24 @@ class Scores:
 
     @property
     def precision(self) -> float:
-        return self.right / self.given if self.given else 1.0
+        return _share(self.right, self.given)
 
     @property
     def recall(self) -> float:
-        return self.found / self.labelled if self.labelled else 1.0
+        return _share(self.found, self.labelled)
 
     @property
     def coverage(self) -> float:
-        return self.covered / self.papers if self.papers else 1.0
+        return _share(self.covered, self.papers)
 
     @property
     def arxiv_coverage(self) -> float:
-        return self.arxiv_covered / self.arxiv_only if self.arxiv_only else 1.0
+        return _share(self.arxiv_covered, self.arxiv_only)
+
+
+def _share(part: int, whole: int) -> float:
+    """``part / whole``; 1.0 of nothing (no theme given is no wrong theme)."""
+    return part / whole if whole else 1.0
 
 
 def evaluate(labelled: list[LabelledPaper], paper_themes) -> Scores:
