@@ -76,6 +76,12 @@ def soup_of(site: Path, path: str) -> BeautifulSoup:
     return BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
 
 
+def page_bibtex(page: Path) -> str | None:
+    """The BibTeX entry a paper page shows (``pre#bibtex``) as text; None if it has none."""
+    entry = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("pre#bibtex")
+    return None if entry is None else entry.get_text()
+
+
 class FakeClock:
     """A clock and ``sleep`` for the polite client: time passes only when it sleeps."""
 

@@ -21,17 +21,14 @@ class PaperPagesGenerator(Generator):
 
     def generate_output(self, writer):
         template = self.get_template("article")
-        bib_template = self.env.get_template("paper.bib")
         related = self.catalog.related
         links = {entry.arxiv_id: related_link(entry) for entry in self.catalog.entries}
         # A paper's pages show only the paper, its related papers' links and the settings:
         # rendered beside the rest.
         with writer.in_background(ms_per_page=PAPER_PAGE_MS):
             for entry in self.catalog.entries:
-                # The BibTeX file shows nothing the page does not: written and kept with it.
-                bib = f"{entry.url}{entry.arxiv_id}.bib"
                 shown = RelatedPapers(tuple(links[other.arxiv_id] for other in related[entry.arxiv_id]))
-                writer.write_page(entry.save_as, template, self.context, url=entry.url, companions=[(bib, bib_template)], article=entry, related=shown)
+                writer.write_page(entry.save_as, template, self.context, url=entry.url, article=entry, related=shown)
 
 
 def related_link(entry) -> tuple[str, str, str]:

@@ -23,7 +23,7 @@ def open_page(browser, url, **context_options):
 
 def test_copy_button_copies_the_bibtex(chromium_browser, served_site):
     page, errors = open_page(chromium_browser, served_site + PAPER, permissions=["clipboard-read", "clipboard-write"])
-    button = page.locator("button.copy")
+    button = page.locator("button[data-copy=bibtex]")
     assert button.is_visible()
     button.click()
     page.wait_for_function("document.querySelector('.copy-status').textContent === 'Copied.'")
@@ -31,10 +31,23 @@ def test_copy_button_copies_the_bibtex(chromium_browser, served_site):
     assert errors == []
 
 
-def test_without_javascript_the_page_reads_and_downloads(chromium_browser, served_site):
+def test_download_button_saves_the_bibtex_shown(chromium_browser, served_site, tmp_path):
+    """The .bib file is made in the browser from the entry on the page (no file per paper)."""
+    page, errors = open_page(chromium_browser, served_site + PAPER, accept_downloads=True)
+    with page.expect_download() as download:
+        page.locator("button[data-save=bibtex]").click()
+    saved = tmp_path / "saved.bib"
+    download.value.save_as(saved)
+    assert download.value.suggested_filename == f"{PAPER.strip('/').split('/')[-1]}.bib"
+    assert saved.read_text(encoding="utf-8") == page.text_content("#bibtex")
+    assert saved.read_text(encoding="utf-8").startswith("@misc{")
+    assert errors == []
+
+
+def test_without_javascript_the_page_reads_and_its_bibtex_is_selectable(chromium_browser, served_site):
     page, _ = open_page(chromium_browser, served_site + PAPER, java_script_enabled=False)
-    assert not page.locator("button.copy").is_visible()
-    assert page.locator("#bibtex").is_visible() and page.locator("a[download]").is_visible()
+    assert not page.locator("button.copy").first.is_visible() and not page.locator("button[data-save]").is_visible()
+    assert page.locator("#bibtex").is_visible()
     assert page.locator("main h1").inner_text().startswith("EnvHarness")
 
 

@@ -316,18 +316,6 @@ def test_feed_entries_stay_cached_through_a_build_that_writes_no_feed(site):
     assert_same_tree(site.build_clean(), site.incremental)
 
 
-def test_a_deleted_companion_file_is_written_again_with_its_page(site):
-    site.add_days(FIRST_DAYS)
-    site.build_incremental()
-    [bib] = list((site.incremental / "papers").glob("*/*.bib"))[:1]
-    page = bib.parent / "index.html"
-    page_mtime = page.stat().st_mtime_ns
-    bib.unlink()
-    site.build_incremental()
-    assert bib.is_file() and page.stat().st_mtime_ns != page_mtime  # rendered again, together
-    assert_same_tree(site.build_clean(), site.incremental)
-
-
 def test_a_paper_file_that_cannot_be_read_is_reported_and_left_out(site, caplog):
     site.add_days(FIRST_DAYS[:2])
     papers = sorted(site.content.rglob("*.md"))

@@ -21,7 +21,7 @@ content and output folders".  Each example:
    - the summary's "N rejected" is the number of "rejected" warnings, each naming the entry
      (its position) or the paper and what was wrong; every entry not rejected is stored;
    - every stored file reads back (``read_paper``), rewrites to itself, has only known
-     metadata keys on their own lines, and the build made a page and a .bib for it;
+     metadata keys on their own lines, and the build made a page with its BibTeX entry;
    - after the fetch only content/ changed, after the build only output/ and the build's
      cache (``CACHE_PATH``, beside output/); content/ holds paper files only; nothing
      appeared where the hostile ids aim (the parents of the example, /tmp);
@@ -30,7 +30,7 @@ content and output folders".  Each example:
      and holds no ``<``), every URL attribute an http(s) URL or a fragment, no control or
      bidi characters; every feed (Atom, RSS, OPML, sitemap): well-formed, feedparser reads
      it without error, links http(s), entry HTML held to the same rules as pages; the
-     search index is JSON whose records link to paper pages only; every .bib field holds
+     search index is JSON whose records link to paper pages only; every BibTeX field holds
      only the fixed text escapes and allowlisted math commands (never ``^^``, ``\\input``,
      ``\\csname``, ``\\write``, ``\\catcode``, ``\\def``, ``\\immediate``, ``\\openout``).
 
@@ -68,7 +68,7 @@ from hypothesis.control import currently_in_test_context
 
 from tests.helpers import HF_DAYS, build_site, hf_entries, hostile_day, replay
 from tests.site.fuzz.check_fetch import FetchRun, check_fetch_run, check_store
-from tests.site.fuzz.check_output import Baseline, check_bib, check_site, collect_baseline
+from tests.site.fuzz.check_output import Baseline, check_site, collect_baseline
 from tests.site.fuzz.inputs import Body, day_runs
 from tests.site.fuzz.pipeline import Example, content_tree, run_pipeline
 from tests.site.fuzz.values import SEED_COUNT, SEED_DAY, SETTINGS_FILE, SITEURL
@@ -220,12 +220,12 @@ def test_the_checks_catch_injected_markup(tmp_path, seed, baseline):
     assert any("not an http(s) URL" in p for p in check_site(output, content, baseline))
     feed.write_text(atom, encoding="utf-8")
 
-    bib = output / f"papers/{paper_id}/{paper_id}.bib"
-    entry = bib.read_text(encoding="utf-8")
+    page = output / f"papers/{paper_id}/index.html"
+    html = page.read_text(encoding="utf-8")
     for injected in ("\\input{/etc/passwd}", "^^5cinput", "$\\csname x\\endcsname$", "\\immediate\\write18{x}"):
-        bib.write_text(entry.replace("  title", f"  note          = {{{injected}}},\n  title", 1), encoding="utf-8")
-        assert check_bib(bib, "bib"), injected
-    bib.write_text(entry, encoding="utf-8")
+        page.write_text(html.replace("\n  title", f"\n  note          = {{{injected}}},\n  title", 1), encoding="utf-8")
+        assert any("#bibtex" in p for p in check_site(output, content, baseline)), injected
+    page.write_text(html, encoding="utf-8")
 
     # The fetch's checks: a rejection the log does not name, or names without saying why.
     body = Body(b"[{}, {}]", [{}, {}], "test")

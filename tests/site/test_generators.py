@@ -23,7 +23,7 @@ class RecordingWriter:
     def __init__(self):
         self.pages: dict[str, tuple] = {}
 
-    def write_page(self, name, template, context, *, url=None, companions=(), **render_args):
+    def write_page(self, name, template, context, *, url=None, **render_args):
         assert name not in self.pages, f"{name} written twice"
         self.pages[name] = (template, context, render_args)
 

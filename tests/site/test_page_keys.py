@@ -98,7 +98,7 @@ def record_build(replayed_content, tmp_path, monkeypatch) -> PageRecorder:
 
     plain_render = IncrementalWriter._render
 
-    def render_recorded(writer, name, template, context, companions, options):
+    def render_recorded(writer, name, template, context, options):
         render_args = {k: v for k, v in options.items() if k not in ("relative_urls", "url")}
         env_globals = getattr(getattr(template, "environment", None), "globals", {})
         recorder.begin(name, render_args, writer.settings, env_globals)
@@ -108,7 +108,7 @@ def record_build(replayed_content, tmp_path, monkeypatch) -> PageRecorder:
                 if argument in context and argument not in render_args:
                     recorder.violations.append(f"{name}: the feed takes {argument!r} from the context")
         try:
-            plain_render(writer, name, template, context, companions, options)
+            plain_render(writer, name, template, context, options)
         finally:
             recorder.page = None
 

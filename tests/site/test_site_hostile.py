@@ -22,7 +22,7 @@ from papers.paperfile import dump_paper
 from papers.render.mathtext import MATHML_ELEMENTS
 from papers.store import ContentStore, atomic_write
 
-from tests.helpers import build_site, hf_entries, replay, script
+from tests.helpers import build_site, hf_entries, page_bibtex, replay, script
 
 broken_links = script("check_site").broken_links
 
@@ -141,7 +141,7 @@ def test_hostile_text_is_shown_as_the_text_it_is(hostile_site):
 
 
 def test_bibtex_of_hostile_paper_is_inert(hostile_site):
-    bib = (hostile_site / f"papers/{DIRECT_ID}/{DIRECT_ID}.bib").read_text(encoding="utf-8")
+    bib = page_bibtex(hostile_site / f"papers/{DIRECT_ID}/index.html")
     assert "\\input{" not in bib and "\\write18" not in bib and "\\href{" not in bib and "\x00" not in bib
     assert bib.count("{") == bib.count("}")
 

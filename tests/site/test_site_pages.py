@@ -12,7 +12,7 @@ import re
 import html5lib
 import pytest
 
-from tests.helpers import build_site, check_paper_theme_pages, script, soup_of
+from tests.helpers import build_site, check_paper_theme_pages, page_bibtex, script, soup_of
 
 broken_links = script("check_site").broken_links
 
@@ -33,11 +33,11 @@ def featured_days(content) -> dict[str, set[str]]:
     return days
 
 
-def test_every_paper_has_its_page_and_bib(replayed_content, built_site):
+def test_every_paper_has_its_page_with_its_bibtex(replayed_content, built_site):
     for path in replayed_content.rglob("*.md"):
-        assert (built_site / "papers" / path.stem / "index.html").is_file(), path.stem
-        bib = (built_site / "papers" / path.stem / f"{path.stem}.bib").read_text(encoding="utf-8")
-        assert bib.startswith("@misc{") and f"eprint        = {{{path.stem}}}" in bib
+        bib = page_bibtex(built_site / "papers" / path.stem / "index.html")
+        assert bib.startswith("@misc{") and f"eprint        = {{{path.stem}}}" in bib, path.stem
+    assert not list(built_site.rglob("*.bib"))  # the page holds it (issue 14: no file per paper)
 
 
 def test_no_broken_internal_link_and_every_page_parses(built_site):
@@ -192,11 +192,12 @@ def test_paper_page_shows_everything_about_the_paper(built_site):
     themes = facts["Paper themes"].select("li")
     assert themes and themes[0].a["href"].startswith("/themes/") and '"' in themes[0].select_one(".meta").get_text()
     bibtex = main.select_one("pre#bibtex").get_text()
-    assert bibtex == (built_site / f"papers/{KNOWN}/{KNOWN}.bib").read_text(encoding="utf-8")
+    assert bibtex.startswith("@misc{") and bibtex.endswith("}\n")
     assert f"doi           = {{10.48550/arXiv.{KNOWN}}}" in bibtex and "Chengsong Huang and Zifeng Wang and" in bibtex
     assert bibtex.count(" and ") == 16
-    assert main.select_one(f'a[download][href="/papers/{KNOWN}/{KNOWN}.bib"]')
-    assert main.select_one("button.copy[hidden]")  # shown by theme/js/copy.js; the page works without it
+    # Shown by theme/js/copy.js, which saves the entry above as a file; the page works without it.
+    assert main.select_one("button[data-copy=bibtex][hidden]")
+    assert main.select_one("button[data-save=bibtex][hidden]")["data-filename"] == f"{KNOWN}.bib"
     assert soup.select_one('script[src="/theme/js/copy.js"]')
 
 
@@ -219,7 +220,8 @@ def test_paper_page_metadata_for_zotero_scholar_and_social_cards(built_site):
     data = json.loads(script.string)
     assert data["@type"] == "ScholarlyArticle" and data["headline"] == meta("citation_title")[0]
     assert [a["name"] for a in data["author"]] == meta("citation_author")
-    assert data["datePublished"] == "2026-08-20" and data["abstract"] == meta("citation_abstract")[0]
+    # The abstract is the page's text and citation_abstract's, not repeated here (issue 14).
+    assert data["datePublished"] == "2026-08-20" and "abstract" not in data
     assert {"@type": "PropertyValue", "propertyID": "DOI", "value": f"10.48550/arXiv.{KNOWN}"} in data["identifier"]
 
 

@@ -56,7 +56,7 @@ class IncrementalWriter(Writer):
         self.pages: dict[str, str | None] = {}  # output name -> key this build
         self.fingerprint: str | None = None
         self._states: dict = {}  # page_state of each object shown, once a build (keys.page_state)
-        self._left: list[tuple] = []  # unchanged pages: (their paths, what _render takes)
+        self._left: list[tuple] = []  # unchanged pages: (its path, what _render takes)
         self.output_files: set[str] | None = None  # every file in the output when finished
         self.rendered = self.skipped = 0
         self.background = Background(self.settings.get("BUILD_PROCESSES"))
@@ -84,35 +84,31 @@ class IncrementalWriter(Writer):
             self.rendered += 1
         super().write_file(name, template, context, *args, **kwargs)
 
-    def write_page(self, name: str, template, context: dict, *, url: str | None = None, companions=(), **render_args) -> None:
+    def write_page(self, name: str, template, context: dict, *, url: str | None = None, **render_args) -> None:
         """Write the page ``name`` from ``template`` (a Jinja template, or anything with
         ``name`` and ``render(context)``), unless its key is unchanged.
 
         ``render_args`` are the page's own template variables; each object among them
-        says what a page shows of it (``papers.build.keys``).  ``companions``: other files
-        made from the same arguments by other templates, ``[(name, template), ...]``, that
-        show nothing the page does not (a paper's BibTeX file): written and kept with it.
+        says what a page shows of it (``papers.build.keys``).
         """
         if self.fingerprint is None:
             # All generators share one context, complete once writing starts.
             self.fingerprint = build_fingerprint(self.settings, context)
         relative_urls = self.settings["RELATIVE_URLS"]
         key = page_key(self.fingerprint, getattr(template, "name", None) or "", name, url, relative_urls, render_args, self._states)
-        names = [name, *(companion for companion, _ in companions)]
-        for file_name in names:
-            self._claim(file_name, key)
+        self._claim(name, key)
         options = dict(relative_urls=relative_urls, url=url, **render_args)
         if self.previous.get(name) == key and not signals.content_written.receivers:
             # Unchanged, and its files were there when the last build finished (``finish``
             # checks again at the end of this one).  Kept small: the cycle collector scans
             # what is kept.
             self.skipped += 1
-            self._left.append((tuple(map(self._output_file, names)), name, template, context, companions, options))
+            self._left.append((self._output_file(name), name, template, context, options))
             if relative_urls:  # what Pelican does for every page it writes
                 context["localsiteurl"] = path_to_url(get_relative_path(name))
             return
         self.rendered += 1
-        self.background.submit(functools.partial(self._render, name, template, context, companions, options))
+        self.background.submit(functools.partial(self._render, name, template, context, options))
 
     def _claim(self, name: str, key: str | None) -> None:
         """Record the key ``name`` is written with; a page written twice is an error."""
@@ -120,11 +116,9 @@ class IncrementalWriter(Writer):
             raise FileOverwriteFailedError(f'Failed to write "{name}": written already in this build')
         self.pages[name] = key
 
-    def _render(self, name, template, context, companions, options) -> None:
-        """Pelican's ``write_file`` for a page and its companions."""
+    def _render(self, name, template, context, options) -> None:
+        """Pelican's ``write_file`` for a page."""
         super().write_file(name, template, context, **options)
-        for companion, companion_template in companions:
-            super().write_file(companion, companion_template, context, **options)
 
     def in_background(self, ms_per_page: float, *, then=None):
         """Pages written in this block that must be rendered are rendered by the
@@ -166,12 +160,12 @@ class IncrementalWriter(Writer):
         # One listing of the output checks every page that was left as it was (and is what
         # IncrementalPelican's stamp records): a page in the manifest was there at the end.
         self.output_files = present = output_files(self._output_root) if os.path.isdir(self._output_root) else set()
-        for paths, *page in self._left:
-            if not present.issuperset(paths):
+        for path, name, template, context, options in self._left:
+            if path not in present:
                 self.skipped -= 1
                 self.rendered += 1
-                self._render(*page)
-                present.update(paths)
+                self._render(name, template, context, options)
+                present.add(path)
         self._left.clear()
         self._states.clear()
         self.manifest.save(self.pages)

@@ -129,7 +129,9 @@ def display_strings(paper) -> dict[str, str]:
 
 def json_ld(entry, siteurl: str) -> Markup:
     """schema.org ScholarlyArticle of a paper, safe inside a script element: the authors and
-    keywords its page shows (schema.org has no "and K more")."""
+    keywords its page shows (schema.org has no "and K more").  Not the abstract: the page
+    shows it, and ``citation_abstract`` gives it to reference managers (issue 14: a page
+    held it four times)."""
     paper = entry.paper
     abs_url = f"https://arxiv.org/abs/{paper.arxiv_id}"
     data = {
@@ -141,7 +143,6 @@ def json_ld(entry, siteurl: str) -> Markup:
         "name": entry.title_text,
         "author": [{"@type": "Person", "name": name} for name in entry.page_authors.names],
         "datePublished": paper.published or paper.first_featured,
-        "abstract": entry.abstract_text,
         "identifier": [
             {"@type": "PropertyValue", "propertyID": "arXiv", "value": paper.arxiv_id},
             {"@type": "PropertyValue", "propertyID": "DOI", "value": f"10.48550/arXiv.{paper.arxiv_id}"},

@@ -13,6 +13,7 @@ import feedparser
 import html5lib
 from papers.render.mathtext import MATHML_ATTRIBUTES, MATHML_ELEMENTS
 
+from tests.helpers import page_bibtex
 from tests.site.fuzz.check_bib import check_bib
 from tests.site.fuzz.check_fetch import ID_RE, check_text_chars
 from tests.site.fuzz.values import SITEURL
@@ -252,8 +253,6 @@ def check_search_index(output: Path) -> list[str]:
     return problems
 
 
-# TeX a .bib may hold after a backslash: the module's fixed escapes of LaTeX's specials,
-# and (in formulas) its allowlisted math commands; never any of these, however spelt.
 def check_site(output: Path, content: Path, baseline: Baseline) -> list[str]:
     problems = []
     pages = sorted(output.rglob("*.html"))
@@ -267,16 +266,17 @@ def check_site(output: Path, content: Path, baseline: Baseline) -> list[str]:
     for path in xml_files:
         problems += check_feed(path, path.relative_to(output).as_posix(), baseline)
     problems += check_search_index(output)
-    for path in sorted(output.rglob("*.bib")):
-        problems += check_bib(path, path.relative_to(output).as_posix())
-    # Every stored paper has its page and BibTeX: none was dropped by the build.
+    # Every stored paper has its page, with its BibTeX entry: none was dropped by the build.
     for path in sorted((content / "papers").glob("*/*/*/*.md")):
-        paper_dir = output / "papers" / path.stem
-        if not (paper_dir / "index.html").is_file() or not (paper_dir / f"{path.stem}.bib").is_file():
-            problems.append(f"{path.name} is stored, but the build made no page or no .bib for it")
+        page = output / "papers" / path.stem / "index.html"
+        entry = page_bibtex(page) if page.is_file() else None
+        if entry is None:
+            problems.append(f"{path.name} is stored, but the build made no page with its BibTeX for it")
+        else:
+            problems += check_bib(entry, f"papers/{path.stem}/index.html #bibtex")
     # Nothing but the site's kinds of files.
     for path in output.rglob("*"):
-        if path.is_symlink() or (path.is_file() and path.suffix not in (".html", ".xml", ".opml", ".json", ".bib", ".txt", ".css", ".js", ".svg", ".LICENSE")):
+        if path.is_symlink() or (path.is_file() and path.suffix not in (".html", ".xml", ".opml", ".json", ".txt", ".css", ".js", ".svg", ".LICENSE")):
             problems.append(f"output/{path.relative_to(output)}: not a file the site has")
     return problems
 
