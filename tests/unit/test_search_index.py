@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
@@ -71,6 +72,15 @@ def test_words_fold_case_and_accents_and_split_on_anything_but_letters_and_digit
 def test_words_of_ascii_text_are_the_regex_runs(text):
     # words() splits ASCII text with a byte table; other text goes through the regex.
     assert words(text) == index_builder.WORD_RE.findall(text.lower())
+
+
+@given(st.text())
+def test_words_of_any_text_drop_the_marks_of_its_decomposition(text):
+    # The reference: NFKD, then every character of category M dropped, one at a time.
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    kept = "".join(ch for ch in decomposed if not unicodedata.category(ch).startswith("M"))
+    expected = index_builder.WORD_RE.findall(kept)
+    assert words(text) == expected
 
 
 def test_index_terms_drop_stop_words_and_stem():

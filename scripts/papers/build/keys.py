@@ -117,12 +117,13 @@ def digest(*parts: str) -> str:
 def render_key(render_args: dict, memo: dict | None = None) -> str:
     """The part of a page's key that its render arguments make.  A state is made of texts,
     numbers, None and containers only, so its ``repr`` is stable across runs."""
-    if len(render_args) == 1:  # a paper page: one entry, its page_state (kept quick)
-        [(name, value)] = render_args.items()
-        state = page_state(value, memo)
-        if type(state) is str:
-            return f"{name}={state}"
-    return repr({name: page_state(value, memo) for name, value in render_args.items()})
+    states = {name: page_state(value, memo) for name, value in render_args.items()}
+    if all(type(state) is str and "\0" not in state for state in states.values()):
+        # A paper page: its entry's and its related papers' digests (kept quick: a build
+        # keys every paper's page).  Names are identifiers, so no two argument sets join
+        # alike, nor like a repr (which starts with "{").
+        return "\0".join(f"{name}={state}" for name, state in states.items())
+    return repr(states)
 
 
 def page_key(fingerprint: str, template_name: str, name: str, url, relative_urls: bool, render_args: dict, memo: dict | None = None) -> str:

@@ -28,6 +28,7 @@ import re
 import unicodedata
 import zlib
 from collections import Counter
+from itertools import filterfalse
 from importlib.metadata import version
 from pathlib import Path
 
@@ -61,7 +62,15 @@ def words(text: str) -> list[str]:
         decomposed = unicodedata.normalize("NFKD", text)
         if decomposed != text:
             text = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return [word for word in WORD_RE.findall(text) if word not in STOP_WORDS]
+    return list(filterfalse(STOP_WORDS.__contains__, WORD_RE.findall(text)))
+
+
+class _Buckets(dict):
+    """Each word's column (its hash), worked out the first time the word is looked up."""
+
+    def __missing__(self, word: str) -> int:
+        column = self[word] = zlib.crc32(word.encode("utf-8", "surrogatepass")) % BUCKETS
+        return column
 
 
 def term_counts(texts: list[str]):
@@ -70,14 +79,10 @@ def term_counts(texts: list[str]):
     import scipy.sparse as sp
 
     indptr, indices, data = [0], [], []
-    bucket: dict[str, int] = {}  # each word hashed once
+    column = _Buckets().__getitem__
     for text in texts:
-        counted = Counter()
-        for word in words(text):
-            column = bucket.get(word)
-            if column is None:
-                column = bucket[word] = zlib.crc32(word.encode("utf-8", "surrogatepass")) % BUCKETS
-            counted[column] += 1
+        # Looked up and counted by C loops (map, Counter): a step per word took a third.
+        counted = Counter(map(column, words(text)))
         indices.extend(counted)
         data.extend(counted.values())
         indptr.append(len(indices))
