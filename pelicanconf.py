@@ -86,6 +86,12 @@ DAY_ANNOUNCED_PER_THEME = 10
 # papers, most upvoted first (the rest are on the days' pages).
 PERIOD_MAX_PAPERS = 50
 
+# GitHub Pages refuses a site over 1 GB (`invoke check` warns at 80%).  A number N: a paper
+# that Hugging Face never featured and that arXiv last listed more than N months before the
+# newest digest day has no page of its own; its day, theme and search listings and its
+# feeds link to its arXiv abstract instead.  None: every paper has its page.
+ARXIV_ONLY_PAGE_MONTHS = None
+
 # Pelican's own feeds are off: they strip tags from titles and know nothing of themes.
 FEED_ALL_ATOM = FEED_ALL_RSS = FEED_ATOM = FEED_RSS = None
 CATEGORY_FEED_ATOM = CATEGORY_FEED_RSS = None

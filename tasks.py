@@ -205,8 +205,9 @@ def ci_commit(c, push=True):
     }
 )
 def check(c, previous=None, today=None, max_weekdays=None):
-    """Check output/ before it is deployed: links, freshness, and no fewer papers than live."""
+    """Check output/ before it is deployed: links, size, freshness, and no fewer papers than live."""
     c.run(f"{PY} scripts/check_site.py output", pty=False)  # SITEURL from the environment
+    c.run(f"{PY} scripts/site_size.py output", pty=False)  # under GitHub Pages' 1 GB
     freshness_args = f" --today {iso_day(today)}" if today else ""
     if max_weekdays is not None:
         freshness_args += f" --max-weekdays {int(max_weekdays)}"

@@ -197,6 +197,7 @@ def catalog_entry(number: int, themes: list, upvotes: int | None = None, day: st
         title_text=f"A method for problem {number} that scales to very large models and datasets",
         summary_text="We propose a method that improves results on standard benchmarks while using less compute, and analyse why it works. " * 2,
         authors_short="Ada Lovelace, Grace Hopper, Alan Turing, Edsger Dijkstra, Barbara Liskov and 7 more",
+        link=lambda siteurl: f"{siteurl}/papers/{arxiv_id}/",  # PaperEntry.link of a paper with its page
     )
 
 

@@ -195,16 +195,16 @@ def make_papers_feed(settings, cache, *, feed_class, feed_title, feed_path, feed
             # Only the dates count (the feed's own date is the newest); no link to quote.
             feed.add_item(title="", link="", description="", pubdate=first_day, updateddate=first_day, cache_key=key)
             continue
-        link = f"{siteurl}/{article.url}"
         paper = article.paper
         authors = shown_names(paper.authors, FEED_AUTHORS)
         feed.add_item(
             title=xml_text(plain_text(paper.title)),
-            link=link,
+            link=article.link(siteurl),
             description=xml_text(article.content),
             pubdate=first_day,
             updateddate=first_day,
-            unique_id=entry_id(link, first_day),
+            # From its page's address even once it has none: an entry's id never changes.
+            unique_id=entry_id(f"{siteurl}/{article.url}", first_day),
             categories=[xml_text(m.theme.name) for m in article.paper_themes],
             # A long list ends with an author "and K more": a feed has no other place for it.
             authors=[xml_text(name) for name in authors.names] + ([authors.more_text] if authors.more else []),
@@ -261,7 +261,7 @@ def period_html(siteurl: str, period) -> str:
     for article in period.articles[:PERIOD_FEED_PAPERS]:
         upvotes = f" (▲ {article.upvotes})" if article.upvotes else ""
         items.append(
-            f'<li><a href="{escape(siteurl)}/{escape(article.url)}">{escape(article.title_text)}</a>{upvotes}'
+            f'<li><a href="{escape(article.link(siteurl))}">{escape(article.title_text)}</a>{upvotes}'
             f"<br>{escape(article.authors_short)}<br>{escape(article.summary_text)}</li>"
         )
     more = f'<p><a href="{escape(siteurl)}/{escape(period.url)}">All {len(period.articles)} papers of {escape(period.title)}</a></p>'

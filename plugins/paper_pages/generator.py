@@ -27,14 +27,19 @@ class PaperPagesGenerator(Generator):
         # rendered beside the rest.
         with writer.in_background(ms_per_page=PAPER_PAGE_MS):
             for entry in self.catalog.entries:
+                if not entry.has_page:  # an old arXiv-only paper (ARXIV_ONLY_PAGE_MONTHS)
+                    continue
                 shown = RelatedPapers(tuple(links[other.arxiv_id] for other in related[entry.arxiv_id]))
                 writer.write_page(entry.save_as, template, self.context, url=entry.url, article=entry, related=shown)
 
 
-def related_link(entry) -> tuple[str, str, str]:
-    """What a paper page shows of a related paper: its URL, title (markup, as text) and
-    first day, not the whole entry, whose upvotes change daily."""
-    return entry.url, str(entry.title_html), entry.first_featured
+def related_link(entry) -> tuple[str, str, str, bool]:
+    """What a paper page shows of a related paper: its URL (its page's, or its arXiv
+    abstract's when it has none), title (markup, as text), first day and whether the URL
+    is the site's; not the whole entry, whose upvotes change daily."""
+    if entry.has_page:
+        return entry.url, str(entry.title_html), entry.first_featured, True
+    return entry.link(""), str(entry.title_html), entry.first_featured, False
 
 
 class RelatedPapers:

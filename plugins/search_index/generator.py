@@ -24,7 +24,7 @@ def search_document(entry) -> SearchDocument:
     themes = entry.themes
     return SearchDocument(
         arxiv_id=paper.arxiv_id,
-        url=entry.url,
+        url=entry.url if entry.has_page else "",  # no page: search.js links its arXiv abstract
         # As the pages show them: TeX read as text, formulas as text (the index holds no MathML).
         title=entry.title_text,
         authors=tuple(paper.authors),

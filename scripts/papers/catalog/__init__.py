@@ -19,7 +19,8 @@ from papers.build.scan import CONTENT_SCAN
 from papers.catalog.cache import load_entries
 from papers.catalog.days import DigestDay, digest_days, newest_first
 from papers.catalog.periods import MONTH, WEEK, DigestPeriod, digest_periods
-from papers.catalog.entries import PaperEntry
+from papers.catalog.entries import PaperEntry, drop_old_pages
+from papers.errors import ConfigError
 from papers.catalog.related import related_papers
 from papers.themes import load_paper_themes
 
@@ -96,9 +97,18 @@ def load_catalog(settings: dict, scan=None, processes: int | None = 1) -> Catalo
         settings["PATH"], settings["CACHE_PATH"], paper_themes, paper_themes_file=paper_themes_file,
         url_format=settings.get("PAPER_URL", DEFAULT_PAPER_URL), scan=scan,
     )
+    drop_old_pages(entries, page_months(settings))
     # The build finds them in a child process from now on, while it makes the other pages.
     related = Pending(functools.partial(related_papers, entries, settings["CACHE_PATH"]), processes)
     return Catalog(entries, paper_themes, related)
+
+
+def page_months(settings: dict) -> int | None:
+    """The setting ``ARXIV_ONLY_PAGE_MONTHS``: None, or a whole number of months."""
+    months = settings.get("ARXIV_ONLY_PAGE_MONTHS")
+    if months is not None and (type(months) is not int or months < 0):
+        raise ConfigError(f"ARXIV_ONLY_PAGE_MONTHS must be None or a whole number of months (0 or more), not {months!r}")
+    return months
 
 
 def site_catalog(generator) -> Catalog:
@@ -108,5 +118,6 @@ def site_catalog(generator) -> Catalog:
     if catalog is None:
         catalog = context[CATALOG] = load_catalog(generator.settings, context.get(CONTENT_SCAN), processes=generator.settings.get("BUILD_PROCESSES"))
         context["PAPER_THEMES"] = catalog.paper_themes
-        console.print(f"Papers: {len(catalog):,}.")
+        pageless = sum(not entry.has_page for entry in catalog.entries)
+        console.print(f"Papers: {len(catalog):,}." + (f" {pageless:,} arXiv-only papers older than {generator.settings['ARXIV_ONLY_PAGE_MONTHS']} months link to arXiv, without a page of their own (ARXIV_ONLY_PAGE_MONTHS)." if pageless else ""))
     return catalog

@@ -84,7 +84,12 @@ class PaperEntry:
         self.first_featured = self.featured[0]
         self.url = url_format.format(slug=self.arxiv_id)
         self.save_as = self.url + "index.html"
+        self.has_page = True  # see ``drop_old_pages``
         self._all_paper_themes = paper_themes  # this build's; the cache holds positions in it
+
+    def link(self, siteurl: str) -> str:
+        """Where a listing links the paper: its page, or its arXiv abstract (no page)."""
+        return f"{siteurl}/{self.url}" if self.has_page else f"https://arxiv.org/abs/{self.arxiv_id}"
 
     @property
     def title_html(self) -> Markup:
@@ -204,3 +209,20 @@ def code_version(paper_themes_file: str | None, url_format: str) -> str:
     """The code and data entries are derived with: any change derives them all again."""
     themes = open(paper_themes_file, encoding="utf-8", errors="surrogateescape").read() if paper_themes_file else ""
     return source_version(*DERIVING_MODULES, extra=f"{url_format}\0latex2mathml {latex2mathml.__version__}\0{themes}")
+
+
+def drop_old_pages(entries: list[PaperEntry], months: int | None) -> None:
+    """Take the page away from each paper that Hugging Face never featured and that arXiv
+    last listed more than ``months`` months before the newest day (setting
+    ``ARXIV_ONLY_PAGE_MONTHS``; None keeps every page).  Counted from
+    the newest day, not the clock, so a build of the same content is the same site."""
+    if months is None or not entries:
+        return
+    newest = max(entry.featured[-1] for entry in entries)
+    year, month = divmod(int(newest[:4]) * 12 + int(newest[5:7]) - 1 - int(months), 12)
+    cutoff = f"{year:04d}-{month + 1:02d}{newest[7:]}"  # the same day of the month, N months back
+    for entry in entries:
+        if not entry.on_hf and entry.featured[-1] < cutoff:
+            entry.has_page = False
+            # Every page that lists it links elsewhere now: its key must change.
+            entry.page_state += ":no page"

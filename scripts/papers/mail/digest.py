@@ -71,7 +71,7 @@ class DayDigest:
 
 def mail_paper(entry, site_url: str) -> MailPaper:
     return MailPaper(
-        title=entry.title_text, url=f"{site_url}/{entry.url}", authors=entry.authors_short, summary=entry.summary_text,
+        title=entry.title_text, url=entry.link(site_url), authors=entry.authors_short, summary=entry.summary_text,
         upvotes=entry.upvotes, themes=tuple(t.name for t in entry.themes),
     )
 

@@ -203,7 +203,7 @@ def check_feed(path: Path, where: str, baseline: Baseline) -> list[str]:
     return problems
 
 
-PAPER_URL_RE = re.compile(r"^papers/[0-9]{4}\.[0-9]{4,5}/$")
+PAPER_URL_RE = re.compile(r"^(papers/[0-9]{4}\.[0-9]{4,5}/)?$")  # "": no page (search.js links arXiv)
 
 
 def is_text(value) -> bool:

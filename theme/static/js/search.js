@@ -23,6 +23,7 @@
   var ID_TYPING_RE = /^\d{4}\.\d{0,5}$/;
   var WORD_RE = /[\p{L}\p{N}]+/gu;
   var SAFE_PATH_RE = /^[A-Za-z0-9._~\/-]+$/;
+  var ARXIV_ID_RE = /^\d{4}\.\d{4,5}$/;  // the ids the fetch stores
   var ID_MATCH = 0, META_MATCH = 1, TEXT_MATCH = 2;
 
   var root = document.getElementById("search");
@@ -267,9 +268,12 @@
 
   function resultItem(record) {
     var li = document.createElement("li");
-    var heading = document.createElement(SAFE_PATH_RE.test(record.url) && !startsWith(record.url, "//") ? "a" : "span");
+    // A paper without a page of its own (ARXIV_ONLY_PAGE_MONTHS) has no url: its arXiv abstract.
+    var href = record.url === "" ? (ARXIV_ID_RE.test(record.id) ? "https://arxiv.org/abs/" + record.id : null)
+      : (SAFE_PATH_RE.test(record.url) && !startsWith(record.url, "//") ? siteUrl + "/" + record.url : null);
+    var heading = document.createElement(href ? "a" : "span");
     heading.className = "search-title";
-    if (heading.tagName === "A") heading.href = siteUrl + "/" + record.url;
+    if (href) heading.href = href;
     heading.textContent = record.title;
     li.appendChild(heading);
     var authors = record.authors.join(", ");
