@@ -20,8 +20,8 @@ from papers.catalog.cache import load_entries
 from papers.catalog.days import DigestDay, digest_days, newest_first
 from papers.catalog.periods import MONTH, WEEK, DigestPeriod, digest_periods
 from papers.catalog.entries import PaperEntry, drop_old_pages
-from papers.errors import ConfigError
 from papers.catalog.related import related_papers
+from papers.errors import ConfigError
 from papers.themes import load_paper_themes
 
 CATALOG = "PAPER_CATALOG"  # its key in the context

@@ -219,7 +219,7 @@ def drop_old_pages(entries: list[PaperEntry], months: int | None) -> None:
     if months is None or not entries:
         return
     newest = max(entry.featured[-1] for entry in entries)
-    year, month = divmod(int(newest[:4]) * 12 + int(newest[5:7]) - 1 - int(months), 12)
+    year, month = divmod(int(newest[:4]) * 12 + int(newest[5:7]) - 1 - months, 12)
     cutoff = f"{year:04d}-{month + 1:02d}{newest[7:]}"  # the same day of the month, N months back
     for entry in entries:
         if not entry.on_hf and entry.featured[-1] < cutoff:
