@@ -4,7 +4,9 @@ Run it after editing ``themes.yml`` (``invoke themes-report``).  It reads either
 archive of Hugging Face Daily Papers (a ``.jsonl.gz`` of ``{"date", "response"}`` lines,
 parsed exactly as the fetch script parses a day) or a content directory, matches every
 paper, and prints per theme its paper count, share and the titles that match it best; the
-catch-all share; and how many papers got one, two or three themes.
+catch-all share; how many papers got one, two or three themes; and what to edit next
+(``papers.themes.suggestions``, ``--suggestions N`` lines each, 0 for none): the phrases
+frequent among "Other papers", and the phrases matches most often rest on alone.
 
 With ``--labels`` (``invoke themes-report`` gives the committed evaluation set,
 tests/fixtures/theme_labels/evaluation_set.jsonl), it then scores the themes against papers
@@ -32,6 +34,7 @@ from papers.sources.hf import parse_entries
 from papers.store import ContentStore
 from papers.themes import load_paper_themes, match_paper_themes
 from papers.themes.evaluation import SPLITS, evaluate, read_labelled
+from papers.themes.suggestions import ABSTRACT_WEIGHT, DISTINCTIVE, candidate_themes, single_phrase_matches
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -73,6 +76,12 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--labels", type=Path, help="an evaluation set of papers labelled by hand (.jsonl) to score the themes against")
     parser.add_argument("--mistakes", type=int, default=15, help="mistakes listed per split (default: %(default)s)")
+    parser.add_argument(
+        "--suggestions",
+        type=int,
+        default=15,
+        help="lines of each list of suggestions: phrases frequent in Other papers, phrases that alone file papers; 0 for none (default: %(default)s)",
+    )
     args = parser.parse_args(argv)
 
     try:
@@ -123,6 +132,8 @@ def main(argv=None) -> int:
         print(f"{count} theme{'s' if count > 1 else ' '}:        {per_paper[count]:>6} ({per_paper[count] / total:.1%})")
     if real_share < args.min_real_share:
         failures.append(f"only {real_share:.1%} of papers are in a real theme (target {args.min_real_share:.0%})")
+    if args.suggestions > 0:
+        report_suggestions([(paper, matches[paper.arxiv_id]) for paper in papers], args.suggestions)
     if args.labels:
         try:
             labelled = read_labelled(args.labels)
@@ -133,6 +144,17 @@ def main(argv=None) -> int:
     for failure in failures:
         print(f"FAIL: {failure}", file=sys.stderr)
     return 1 if failures else 0
+
+
+def report_suggestions(matched, limit: int) -> None:
+    """Print what to look at in themes.yml next (``papers.themes.suggestions``)."""
+    print(f"\ncandidate themes: the n-grams most frequent in Other papers, at least {DISTINCTIVE} times as frequent there as elsewhere")
+    print(f"(papers with it in the title or keywords, plus {ABSTRACT_WEIGHT:g} for each with it in the abstract only)")
+    for candidate in candidate_themes(matched, limit):
+        print(f"{candidate.papers:>6g}  {candidate.phrase}")
+    print("\ncandidate exclusions or supporting-only phrases: the phrases matches most often rest on alone")
+    for single in single_phrase_matches(matched, limit):
+        print(f"{single.matches:>6}  {single.phrase}  ({single.slug})")
 
 
 # The targets on the test split (issue 15).

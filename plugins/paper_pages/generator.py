@@ -8,6 +8,7 @@ import hashlib
 from papers.catalog import site_catalog
 from papers.cleaning import clean_url
 from papers.render.display import json_ld
+from papers.themes.explain import plain_reasons
 from pelican import signals
 from pelican.generators import Generator
 
@@ -66,6 +67,7 @@ def get_generators(pelican_object):
 def add_filters(generator):
     generator.env.filters["http_url"] = clean_url
     generator.env.filters["json_ld"] = functools.partial(json_ld, siteurl=generator.settings["SITEURL"])
+    generator.env.filters["plain_reasons"] = plain_reasons
 
 
 def register():

@@ -190,7 +190,10 @@ def test_paper_page_shows_everything_about_the_paper(built_site):
     assert facts["Featured"].a["href"] == "/2026/08/21/"
     assert "LLM agents" in facts["Keywords"].get_text()
     themes = facts["Paper themes"].select("li")
-    assert themes and themes[0].a["href"].startswith("/themes/") and '"' in themes[0].select_one(".meta").get_text()
+    # Why, in plain words: the phrase emphasised and where it was found.
+    reason = themes[0].select_one(".meta")
+    assert themes and themes[0].a["href"].startswith("/themes/") and reason.em and " in the " in reason.get_text()
+    assert 'title: "' not in reason.get_text()
     bibtex = main.select_one("pre#bibtex").get_text()
     assert bibtex.startswith("@misc{") and bibtex.endswith("}\n")
     assert f"doi           = {{10.48550/arXiv.{KNOWN}}}" in bibtex and "Chengsong Huang and Zifeng Wang and" in bibtex

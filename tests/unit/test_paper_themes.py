@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from papers.errors import PaperThemesError
 from papers.model import Paper
 from papers.themes import CATCH_ALL, MAX_THEMES, PaperThemeMatch, load_paper_themes, match_paper_themes
-from papers.themes.matching import MARK, phrase_variants, tokens, words_and_marks
+from papers.themes.matching import MARK, phrase_index, phrase_variants, tokens, words_and_marks
 from papers.themes.taxonomy import DEFAULT_WEIGHTS
 from pelican import signals
 
@@ -200,7 +200,7 @@ def test_at_most_three_themes_best_first_ties_in_file_order(tmp_path):
     assert [m.score for m in matches] == [2 * TITLE, 2 * TITLE, TITLE]
 
 
-def test_synonyms_count_once_and_the_longest_phrase_wins(tmp_path):
+def test_synonyms_count_once_and_the_longest_phrase_of_a_theme_wins(tmp_path):
     themes = themes_from(
         tmp_path,
         """\
@@ -208,14 +208,92 @@ def test_synonyms_count_once_and_the_longest_phrase_wins(tmp_path):
           - name: LLMs
             slug: llms
             description: d
-            phrases: [[LLM, large language model, language model]]
-          - {name: Multimodal, slug: multimodal, description: d, phrases: [vision-language model]}
+            phrases: [[LLM, large language model, language model], language]
+          - {name: RL, slug: rl, description: d, phrases: [policy optimization, optimization]}
         """,
     )
     [match] = match_paper_themes(make_paper("Large Language Models (LLMs) and language models"), themes)
     assert (match.score, match.reasons) == (TITLE, ('title: "LLM"',))
-    # "vision-language model" hides the "language model" inside it.
-    assert slugs(match_paper_themes(make_paper("A vision-language model"), themes)) == ["multimodal"]
+    # "policy optimization" hides the "optimization" of its own theme inside it.
+    [match] = match_paper_themes(make_paper("Policy optimization"), themes)
+    assert match.reasons == ('title: "policy optimization"',)
+    [match] = match_paper_themes(make_paper("Policy optimization, then optimization"), themes)
+    assert match.reasons == ('title: "policy optimization"', 'title: "optimization"')
+
+
+def test_a_longer_phrase_of_one_theme_hides_nothing_of_another(tmp_path):
+    themes = themes_from(
+        tmp_path,
+        """\
+        paper_themes:
+          - {name: Retrieval, slug: retrieval, description: d, phrases: [knowledge graph]}
+          - {name: Graphs, slug: graphs, description: d, phrases: [graph]}
+        """,
+    )
+    matches = match_paper_themes(make_paper("Knowledge graph completion"), themes)
+    assert {m.theme.slug: m.reasons for m in matches} == {
+        "retrieval": ('title: "knowledge graph"',),
+        "graphs": ('title: "graph"',),
+    }
+
+
+# (phrase word, word in a paper, whether the paper's word is a form of the phrase's)
+WORD_FORMS = [
+    ("agent", "agents", True), ("evaluate", "Evaluating", True), ("evaluate", "evaluation", True),
+    ("policy", "policies", True), ("plan", "planning", True), ("plan", "planned", True),
+    ("LLM", "LLMs", True), ("model", "modeling", True), ("retrieval", "retrieve", True),
+    ("pre-training", "pretraining", True), ("arrival", "arrive", True),
+    # Porter's stems join these; they are other words.
+    ("optimizer", "optimal", False), ("optimizer", "optimization", False), ("tokenizer", "tokens", False),
+    ("verifier", "verifiable", False), ("generation", "general", False), ("reasoning", "reasons", False),
+    ("agent", "agency", False), ("physics", "physical", False), ("adapter", "adaptive", False),
+    # Two forms of a third word are not each other's: "pre-trained" models are not pre-training.
+    ("pre-training", "pre-trained", False),
+    # An acronym has no forms but its plural.
+    ("RAG", "ragged", False), ("AIME", "aims", False), ("RAG", "RAGs", True),
+]
+
+
+@pytest.mark.parametrize(("phrase", "word", "matches"), WORD_FORMS)
+def test_word_forms_are_inflections_of_whole_words_not_porter_cousins(tmp_path, phrase, word, matches):
+    themes = themes_from(tmp_path, f"paper_themes: [{{name: T, slug: t, description: d, phrases: ['{phrase}']}}]")
+    assert slugs(match_paper_themes(make_paper(f"On {word} today"), themes)) == (["t"] if matches else ["other"])
+
+
+def test_a_supporting_phrase_counts_only_beside_one_of_its_themes_own(tmp_path):
+    themes = themes_from(
+        tmp_path,
+        """\
+        paper_themes:
+          - name: Interpretability
+            slug: interpretability
+            description: d
+            phrases: [sparse autoencoder]
+            supporting: [features]
+            categories: [cs.LG]
+        """,
+    )
+    assert slugs(match_paper_themes(make_paper("Better features for everyone"), themes)) == ["other"]
+    [match] = match_paper_themes(make_paper("Features of a sparse autoencoder"), themes)
+    assert (match.score, match.reasons) == (2 * TITLE, ('title: "sparse autoencoder"', 'title: "features"'))
+    [match] = match_paper_themes(make_paper("Better features", categories=["cs.LG"]), themes)
+    assert match.reasons == ("category: cs.LG", 'title: "features"')
+
+
+def test_equal_scores_go_to_the_more_specific_theme_not_the_first(tmp_path):
+    themes = themes_from(
+        tmp_path,
+        """\
+        paper_themes:
+          - {name: LLMs, slug: llms, description: d, phrases: [LLM], only_if_best: true}
+          - {name: Models, slug: models, description: d, phrases: [model]}
+          - {name: Agents, slug: agents, description: d, phrases: [LLM agent]}
+        """,
+    )
+    # Equal scores: the theme that is not only_if_best first (so the broad one is dropped),
+    # then the one whose phrase has more words.
+    assert slugs(match_paper_themes(make_paper("An LLM model"), themes)) == ["models"]
+    assert slugs(match_paper_themes(make_paper("An LLM agent model"), themes)) == ["agents", "models"]
 
 
 def test_a_broad_theme_is_kept_only_as_the_best(tmp_path):
@@ -254,19 +332,28 @@ REFERENCE_TOKEN_RE = re.compile(r"\w+|[^\w\s-]")
 
 
 @functools.lru_cache(maxsize=4)
-def reference_phrases(paper_themes: tuple) -> tuple[list, list]:
-    """(token sequence, theme position, group, synonym) of every phrase variant, and
-    (token sequence, theme position) of every exclude phrase variant."""
+def reference_phrases(paper_themes: tuple) -> tuple[list, list, dict]:
+    """(word sequence, theme position, group, synonym, supporting, phrase) of every phrase variant,
+    (word sequence, theme position) of every exclude phrase variant, and the word forms.
+
+    Words are compared as the matcher's ``WordForms`` makes them (each text word as the
+    phrase word it is a form of: ``test_word_forms_*`` hold that to whole words); the rules
+    on top of them are written out here the slow, plain way."""
     themes = [t for t in paper_themes if not t.is_catch_all]
+    forms = phrase_index(paper_themes).forms
     phrases = [
-        (variant, position, group, synonym)
+        (tuple(forms[w] for w in variant), position, group, synonym, supporting, phrase)
         for position, theme in enumerate(themes)
-        for group, synonyms in enumerate(theme.rules.phrases)
+        for group, (synonyms, supporting) in enumerate(
+            [(g, False) for g in theme.rules.phrases] + [(g, True) for g in theme.rules.supporting]
+        )
         for synonym, phrase in enumerate(synonyms)
         for variant in phrase_variants(phrase)
     ]
-    excludes = [(v, position) for position, t in enumerate(themes) for p in t.rules.exclude for v in phrase_variants(p)]
-    return phrases, excludes
+    excludes = [
+        (tuple(forms[w] for w in v), position) for position, t in enumerate(themes) for p in t.rules.exclude for v in phrase_variants(p)
+    ]
+    return phrases, excludes, forms
 
 
 def runs_of(sequence: tuple, words: list) -> list[int]:
@@ -278,42 +365,58 @@ def reference_match_paper_themes(paper, paper_themes) -> list[PaperThemeMatch]:
     """The matching rules of the module docstring the slow, plain way (every phrase variant
     sought at every token, the regex tokeniser): the oracle for ``match_paper_themes``."""
     themes = [t for t in paper_themes if not t.is_catch_all]
-    phrases, excludes = reference_phrases(tuple(paper_themes))
+    phrases, excludes, forms = reference_phrases(tuple(paper_themes))
     scores, reasons, excluded = defaultdict(float), defaultdict(list), set()
+    supported, support_reasons, anchored, specificity = defaultdict(float), defaultdict(list), set(), defaultdict(int)
     texts = {"title": paper.title, "keywords": " ; ".join(paper.ai_keywords or ()), "abstract": paper.abstract or ""}
     for name, text in texts.items():
-        words = REFERENCE_TOKEN_RE.findall(text.lower())
+        words = [forms[w] for w in REFERENCE_TOKEN_RE.findall(text.lower())]
         excluded |= {position for variant, position in excludes if runs_of(variant, words)}
-        spans = [
-            (start, start + len(variant), (position, group, synonym))
-            for variant, position, group, synonym in phrases
-            if set(variant) <= set(words)
-            for start in runs_of(variant, words)
-        ]
-        # At each start the longest phrase counts, unless it ends within one counted before.
-        counted, reach = set(), 0
-        for start in sorted({start for start, _, _ in spans}):
-            longest = max(end for s, end, _ in spans if s == start)
-            if longest > reach:
-                counted |= {hit for s, end, hit in spans if (s, end) == (start, longest)}
-                reach = longest
-        for position, group in sorted({(position, group) for position, group, _ in counted}):
-            synonym = min(y for p, g, y in counted if (p, g) == (position, group))
-            scores[position] += themes[position].rules.weights[name]
-            reasons[position].append(f'{name}: "{themes[position].rules.phrases[group][synonym]}"')
+        counted = set()
+        for theme in range(len(themes)):
+            spans = [
+                (start, start + len(variant), (group, synonym, supporting, phrase))
+                for variant, position, group, synonym, supporting, phrase in phrases
+                if position == theme and set(variant) <= set(words)
+                for start in runs_of(variant, words)
+            ]
+            # For each theme, at each start its longest phrase counts, unless it ends within
+            # one of its phrases counted before.
+            reach = 0
+            for start in sorted({start for start, _, _ in spans}):
+                longest = max(end for s, end, _ in spans if s == start)
+                if longest > reach:
+                    counted |= {(theme, *hit) for s, end, hit in spans if (s, end) == (start, longest)}
+                    reach = longest
+        for position, group, supporting in sorted({(p, g, sup) for p, g, _, sup, _ in counted}):
+            synonym, phrase = min((y, text) for p, g, y, _, text in counted if (p, g) == (position, group))
+            reason, weight = f'{name}: "{phrase}"', themes[position].rules.weights[name]
+            if supporting:
+                supported[position] += weight
+                support_reasons[position].append(reason)
+            else:
+                anchored.add(position)
+                scores[position] += weight
+                reasons[position].append(reason)
+                words_in_phrase = len([w for w in REFERENCE_TOKEN_RE.findall(phrase) if w[0].isalnum() or w[0] == "_"])
+                specificity[position] = max(specificity[position], words_in_phrase)
     for position, theme in enumerate(themes):
         for category in getattr(paper, "categories", None) or []:
             if category in theme.rules.categories or category.split(".")[0] in theme.rules.categories:
+                anchored.add(position)
                 scores[position] += theme.rules.weights["categories"]
                 reasons[position].append(f"category: {category}")
                 break
-    kept = [(p, s) for p, s in sorted(scores.items()) if p not in excluded and s >= themes[p].rules.min_score]
+    for position in anchored:
+        scores[position] += supported[position]
+        reasons[position] += support_reasons[position]
+    kept = [p for p in sorted(anchored) if p not in excluded and scores[p] >= themes[p].rules.min_score]
     if not kept:
         catch_all = next((t for t in paper_themes if t.is_catch_all), CATCH_ALL)
         return [PaperThemeMatch(catch_all, 0, ("matches no theme",))]
-    kept.sort(key=lambda item: -item[1])
-    kept = [(p, s) for rank, (p, s) in enumerate(kept) if rank == 0 or not themes[p].rules.only_if_best]
-    return [PaperThemeMatch(themes[p], s, tuple(reasons[p])) for p, s in kept[:MAX_THEMES]]
+    kept.sort(key=lambda p: (-scores[p], themes[p].rules.only_if_best, -specificity[p]))
+    kept = [p for rank, p in enumerate(kept) if rank == 0 or not themes[p].rules.only_if_best]
+    return [PaperThemeMatch(themes[p], scores[p], tuple(reasons[p])) for p in kept[:MAX_THEMES]]
 
 
 DEFAULT_THEMES = load_paper_themes(ROOT / "themes.yml")
@@ -458,6 +561,8 @@ THEME = "  - name: Agents\n    slug: agents\n    description: d\n    phrases: [a
         ("paper_themes:\n  - name: Agents\n    slug: agents\n    slug: bots\n    description: d\n    phrases: [agent]\n", 4, ["slug", "twice"]),
         ("paper_themes:\n" + THEME + "    min_score: high\n", 6, ["min_score", "expected a number"]),
         ("paper_themes:\n" + THEME + "    only_if_best: maybe\n", 6, ["only_if_best", "true or false"]),
+        ("paper_themes:\n" + THEME + "    supporting: planning\n", 6, ["supporting", "expected a list"]),
+        ("paper_themes:\n" + THEME + "    supporting: [planning, Agent]\n", 6, ["supporting", "twice"]),
         ("paper_themes:\n" + THEME + "    categories: [cs.RO, robots please]\n", 6, ["categories", "not an arXiv category"]),
         ("weights: {title: 3, body: 2}\npaper_themes:\n" + THEME, 1, ["weights", "unknown key 'body'"]),
         ("paper_themes: []\n", 1, ["paper_themes", "non-empty list"]),

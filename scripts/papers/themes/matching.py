@@ -6,18 +6,24 @@ at the top of ``themes.yml``); ``match_paper_themes(paper, paper_themes)`` retur
 best themes, each with a score and the reasons for it.
 
 Matching works on tokens: runs of letters and digits, each other character but spaces and
-hyphens a token of its own.  A phrase matches a run of whole tokens of the lowercased title,
-``ai_keywords`` or abstract, so "RAG" never finds "storage" and a phrase never spans a comma
-or a full stop; spaces and hyphens between words are interchangeable ("pre-training" finds
-"pre training"), a multi-word phrase also finds its words written together ("pretraining"),
-and a phrase finds its plural ("agent": "agents", "policy": "policies").  Where phrases
-overlap the longest wins ("vision-language model" hides "language model").  Every distinct
-phrase (or group of synonyms) found in a field adds that field's weight; one of the
-theme's arXiv categories (an archive, "q-bio", stands for all of its categories) adds the
-category weight once.  A theme whose exclude phrase appears anywhere in the paper is ruled
-out.  A theme is kept when its score reaches its ``min_score``; the best ``MAX_THEMES`` are
-kept, best first, an ``only_if_best`` theme only in first place.  A paper matching nothing
-gets the catch-all theme.
+hyphens a token of its own, each word compared by its stem (lunr's Porter stemmer, the one
+the search uses): "agent" finds "agents", "evaluate" finds "Evaluating", "policy" finds
+"policies".  A phrase matches a run of whole tokens of the lowercased title, ``ai_keywords``
+or abstract, so "RAG" never finds "storage" and a phrase never spans a comma or a full stop;
+spaces and hyphens between words are interchangeable ("pre-training" finds "pre training"),
+and a multi-word phrase also finds its words written together ("pretraining").  Where two
+phrases of the same theme overlap the longest wins ("policy optimization" hides
+"optimization"); a phrase of another theme is not hidden ("knowledge graph" in one theme
+leaves "graph" to another).  Every distinct phrase (or group of synonyms) found in a field
+adds that field's weight; a *supporting* phrase adds it only when one of the theme's own
+phrases or categories was found too (words that mean the topic only beside it: "features"
+for interpretability); one of the theme's arXiv categories (an archive, "q-bio", stands for
+all of its categories) adds the category weight once.  A theme whose exclude phrase appears
+anywhere in the paper is ruled out.  A theme is kept when its score reaches its
+``min_score``; the best ``MAX_THEMES`` are kept, best first, an ``only_if_best`` theme only
+in first place.  Equal scores go to the more specific theme: one that is not
+``only_if_best``, then the one whose longest phrase found has more words, then file order.
+A paper matching nothing gets the catch-all theme.
 
 All phrases of all themes go into one index (``PhraseIndex``), so a paper's text is
 tokenised and looked up once whatever the number of themes; the work per token is done by
@@ -31,6 +37,10 @@ import functools
 import itertools
 import re
 from collections import defaultdict
+from typing import NamedTuple
+
+from lunr.stemmer import stemmer
+from lunr.token import Token
 
 from papers.themes.taxonomy import CATCH_ALL, MAX_THEMES, TEXT_FIELDS, PaperTheme, PaperThemeMatch
 
@@ -41,6 +51,65 @@ ASCII_MARKS = "".join(ch for ch in map(chr, range(128)) if re.fullmatch(r"[^\w\s
 ASCII_MARKS_ONLY = str.maketrans("", "", "".join(ch for ch in map(chr, range(128)) if ch not in ASCII_MARKS))
 MARK = "\x00"  # stands for every mark (itself one, so never part of a word)
 ASCII_MARKS_TO_MARK = str.maketrans({"-": " ", **{mark: MARK for mark in ASCII_MARKS}})
+
+
+@functools.lru_cache(maxsize=None)
+def stem(word: str) -> str:
+    """``word``'s Porter stem (lunr's stemmer, the one the search uses); a mark is its own."""
+    return stemmer(Token(word)).string if word[0].isalnum() else word
+
+
+# The endings that make a word's inflections (and "-ion" and "-al", so that "evaluate"
+# finds "evaluation" and "retrieve" "retrieval"): what ``inflects`` allows beyond a shared
+# Porter stem.
+ENDINGS = frozenset({"s", "es", "ed", "ing", "ings"})
+E_ENDINGS = frozenset({"es", "ed", "ing", "ings", "ion", "ions", "al", "als"})  # after a final "e" dropped
+Y_ENDINGS = frozenset({"ies", "ied"})  # after a final "y" dropped
+
+
+def inflects(a: str, b: str) -> bool:
+    """Whether two words of the same stem are forms of one word, not cousins: the longer is
+    the shorter with an ending ("agent", "agents"; "plan", "planning"), with its final "e"
+    dropped ("evaluate", "evaluating", "evaluation") or its final "y" ("policy", "policies").
+    Two forms of a third word are not each other's ("pre-trained" models are not about
+    "pre-training").
+    Porter's stems alone join "optimizer" with "optimal", "tokenizer" with "tokens" and
+    "verifier" with "verify"."""
+    short, long = sorted((a, b), key=len)
+    if short == long:
+        return True
+    rest = long[len(short) :] if long.startswith(short) else None
+    if rest in ENDINGS or (rest and rest[0] == short[-1] and rest[1:] in ("ing", "ed")):
+        return True
+    head, last, tail = short[:-1], short[-1], long[len(short) - 1 :]
+    return long.startswith(head) and ((last == "e" and tail in E_ENDINGS) or (last == "y" and tail in Y_ENDINGS))
+
+
+class WordForms(dict):
+    """text word -> the phrase word it is a form of (``inflects``; the first one of its stem
+    found), else itself, worked out the first time it is asked for: a paper's words are
+    looked up with one C-level map over this dict.  Phrase words that are forms of each
+    other are one word: the shortest of them.  An acronym (a word written in capitals in a
+    phrase: "RAG", "AIME") has no forms but its plural: "ragged" and "aims" are other words."""
+
+    def __init__(self, phrase_words, acronyms=frozenset()):
+        super().__init__()
+        self.acronyms = frozenset(acronyms)
+        self.by_stem: dict[str, list[str]] = defaultdict(list)
+        for word in sorted(set(phrase_words), key=lambda w: (len(w), w)):
+            self.by_stem[stem(word)].append(word)
+
+    def __missing__(self, word: str) -> str:
+        form = next((known for known in self.by_stem.get(stem(word), ()) if self.is_form(word, known)), word)
+        if form != word:
+            form = self[form] if form in self else form
+        self[word] = form
+        return form
+
+    def is_form(self, word: str, known: str) -> bool:
+        if known in self.acronyms or word in self.acronyms:
+            return word in (known, known + "s") or known == word + "s"
+        return inflects(word, known)
 
 
 def tokens(text: str) -> list[str]:
@@ -65,23 +134,24 @@ def words_and_marks(text: str) -> list[str]:
 
 
 def phrase_variants(phrase: str) -> set[tuple[str, ...]]:
-    """The token sequences a phrase matches: itself, its words run together, its plurals."""
+    """The word sequences a phrase matches (each word standing for its forms): its words,
+    and its words run together."""
     words = tuple(tokens(phrase))
-    forms = {words}
+    variants = {words}
     if len(words) > 1 and not any(map(is_mark, words)):
-        forms.add(("".join(words),))
-    variants = set(forms)
-    for form in forms:
-        *head, last = form
-        if not last[-1].isalnum():
-            continue
-        if last.endswith(("s", "x", "z", "ch", "sh")):
-            variants.add((*head, last + "es"))
-        elif len(last) > 1 and last.endswith("y") and last[-2] not in "aeiou":
-            variants.add((*head, last[:-1] + "ies"))
-        else:
-            variants.add((*head, last + "s"))
+        variants.add(("".join(words),))
     return variants
+
+
+class Hit(NamedTuple):
+    """One synonym of one phrase group of a theme, as found in one field."""
+
+    theme: int  # position among the themes
+    group: int  # phrase group, numbered over all themes
+    weight: float
+    reason: str  # e.g. 'title: "agent"'
+    supporting: bool  # counts only beside one of the theme's own phrases or categories
+    words: int  # how many words the phrase has: the more, the more specific
 
 
 class PhraseIndex:
@@ -89,92 +159,121 @@ class PhraseIndex:
 
     Each synonym of each theme's phrase groups is a *hit*, numbered in (theme, group, synonym)
     order, so that sorting a text's hits sorts them the way their reasons are listed.  The
-    token sequences of the phrases make a trie.  Only where a token starts a longer phrase is
+    stem sequences of the phrases make a trie.  Only where a token starts a longer phrase is
     the trie walked, token by token; the one-token phrases, most of them, are found with set
-    operations on the text's tokens (a text's tokens are mostly irrelevant: looking each up
+    operations on the text's stems (a text's tokens are mostly irrelevant: looking each up
     in Python was most of the cost).
     """
 
     def __init__(self, paper_themes):
         self.themes = [t for t in paper_themes if not t.is_catch_all]
-        # text field -> hit -> (theme position, phrase group number, weight, reason)
-        self.hits: dict[str, list[tuple[int, int, float, str]]] = {name: [] for name in TEXT_FIELDS}
-        # first token -> token sequence -> the positions of the themes it excludes
+        every_phrase = [p for t in self.themes for g in (*t.rules.phrases, *t.rules.supporting, t.rules.exclude) for p in g]
+        acronyms = {word.lower() for phrase in every_phrase for word in TOKEN_RE.findall(phrase) if len(word) > 1 and word.isupper()}
+        self.forms = WordForms((word for phrase in every_phrase for variant in phrase_variants(phrase) for word in variant), acronyms)
+        # text field -> hit number -> Hit
+        self.hits: dict[str, list[Hit]] = {name: [] for name in TEXT_FIELDS}
+        self.hit_theme: list[int] = []  # hit number -> theme position
+        # first stem -> stem sequence -> the positions of the themes it excludes
         excludes: dict[str, dict[tuple[str, ...], list[int]]] = defaultdict(lambda: defaultdict(list))
         self.categories: dict[str, list[int]] = defaultdict(list)
-        trie: dict[str, list] = {}  # token -> [hits of the sequence ending here, {next token: ...}]
+        trie: dict[str, list] = {}  # stem -> [hits of the sequence ending here, {next stem: ...}]
         hit_numbers, group_numbers = itertools.count(), itertools.count()
         for position, theme in enumerate(self.themes):
-            for synonyms in theme.rules.phrases:
+            groups = [(synonyms, False) for synonyms in theme.rules.phrases]
+            groups += [(synonyms, True) for synonyms in theme.rules.supporting]
+            for synonyms, supporting in groups:
                 group = next(group_numbers)
                 for phrase in synonyms:
                     hit = next(hit_numbers)
+                    self.hit_theme.append(position)
+                    size = len([t for t in tokens(phrase) if not is_mark(t)])
                     for name, field_hits in self.hits.items():
-                        field_hits.append((position, group, theme.rules.weights[name], f'{name}: "{phrase}"'))
-                    for variant in phrase_variants(phrase):
+                        field_hits.append(Hit(position, group, theme.rules.weights[name], f'{name}: "{phrase}"', supporting, size))
+                    for variant in self.variants(phrase):
                         children = trie
                         for token in variant[:-1]:
                             children = children.setdefault(token, [[], {}])[1]
                         children.setdefault(variant[-1], [[], {}])[0].append(hit)
             for phrase in theme.rules.exclude:
-                for variant in phrase_variants(phrase):
+                for variant in self.variants(phrase):
                     excludes[variant[0]][variant].append(position)
             for category in theme.rules.categories:
                 self.categories[category].append(position)
         self.excludes = {token: dict(sequences) for token, sequences in excludes.items()}
         self.exclude_tokens = frozenset(self.excludes)
-        # token -> the hits of it alone; token -> the rest of the trie after it
+        # stem -> the hits of it alone; stem -> the rest of the trie after it
         self.single_hits = {token: tuple(hits) for token, (hits, _) in trie.items() if hits}
         self.single_tokens = frozenset(self.single_hits)
         self.longer = {token: freeze(children) for token, (_, children) in trie.items() if children}
         self.longer_tokens = frozenset(self.longer)
-        # Every token of a phrase or exclude phrase; the texts are tokenised without telling
+        # Every stem of a phrase or exclude phrase; the texts are tokenised without telling
         # marks apart unless one of these is a mark ("C++").
         exclude_sequences = [sequence for sequences in self.excludes.values() for sequence in sequences]
         self.tokens = frozenset(itertools.chain(trie_tokens(trie), *exclude_sequences))
         self.tokenize = tokens if any(map(is_mark, self.tokens)) else words_and_marks
 
+    def variants(self, phrase: str) -> set[tuple[str, ...]]:
+        """``phrase_variants(phrase)``, each word as the phrase word it is a form of."""
+        return {tuple(self.word_forms(variant)) for variant in phrase_variants(phrase)}
+
+    def word_forms(self, words) -> list[str]:
+        """Each word as the phrase word it is a form of (``WordForms``)."""
+        return list(map(self.forms.__getitem__, words))
+
     def find(self, text: str) -> tuple[set[int], set[int]]:
         """The hits in ``text``, and the positions of the themes an exclude phrase in it rules out.
 
-        Where phrases overlap the longest wins: "policy optimization" hides "optimization",
-        "vision-language model" hides "language model" (phrases of the same length both count).
-        That is: at each token the longest phrase starting there counts, unless it ends within
-        a phrase counted at an earlier token.  Exclude phrases count wherever they are.
+        Where phrases of one theme overlap the longest wins: "policy optimization" hides
+        "optimization" (phrases of the same length both count).  That is: for each theme, at
+        each token the theme's longest phrase starting there counts, unless it ends within
+        one of its phrases counted at an earlier token.  Other themes' phrases are not
+        hidden.  Exclude phrases count wherever they are.
         """
-        words = self.tokenize(text)
+        words = self.word_forms(self.tokenize(text))
         present = self.tokens.intersection(words)
         found: set[int] = set()
         excluded: set[int] = set()
         if not present:
             return found, excluded
-        blocked: set[int] = set()  # where a one-token phrase does not count
+        # theme -> where its one-token phrases do not count
+        blocked: dict[int, set[int]] = defaultdict(set)
         walked = present & self.longer_tokens
         if walked:
-            longer = self.longer
+            longer, hit_theme = self.longer, self.hit_theme
             words.append("")  # a token no phrase has, so every walk stops at the end
-            reach = 0  # where the longer phrases counted so far end, at the furthest
+            reach: dict[int, int] = defaultdict(int)  # theme -> where its counted phrases end
             for start in itertools.compress(itertools.count(), map(walked.__contains__, words)):
                 children = longer[words[start]]
                 end = start + 1
-                longest = None
+                ends = []  # (end, hits) of the phrases starting here, shortest first
                 while words[end] in children:
                     hits, children = children[words[end]]
                     end += 1
                     if hits:
-                        longest, longest_end = hits, end
-                if longest is not None:
-                    blocked.add(start)
-                    if longest_end > reach:
-                        found.update(longest)
-                        blocked.update(range(start + 1, longest_end))
-                        reach = longest_end
+                        ends.append((end, hits))
+                if not ends:
+                    continue
+                longest: dict[int, tuple[int, list[int]]] = {}  # theme -> (end, its hits there)
+                for phrase_end, hits in reversed(ends):
+                    for hit in hits:
+                        theme_longest = longest.setdefault(hit_theme[hit], (phrase_end, []))
+                        if theme_longest[0] == phrase_end:
+                            theme_longest[1].append(hit)
+                for theme, (theme_end, hits) in longest.items():
+                    blocked[theme].add(start)
+                    if theme_end > reach[theme]:
+                        found.update(hits)
+                        blocked[theme].update(range(start + 1, theme_end))
+                        reach[theme] = theme_end
+            words.pop()
         singles = present & self.single_tokens
         if blocked:
-            hidden = [words[position] for position in blocked]
-            # A one-token phrase counts unless each of its occurrences is blocked.
-            gone = [token for token in singles.intersection(hidden) if words.count(token) == hidden.count(token)]
-            singles = singles.difference(gone)
+            hidden = {words[position] for places in blocked.values() for position in places}
+            for token in singles & hidden:
+                places = [i for i, word in enumerate(words) if word == token]
+                # A one-token phrase counts unless each of its occurrences is blocked for its theme.
+                found.update(hit for hit in self.single_hits[token] if not blocked[self.hit_theme[hit]].issuperset(places))
+            singles = singles - hidden
         found.update(*map(self.single_hits.__getitem__, singles))
         for token in present & self.exclude_tokens:
             for sequence, positions in self.excludes[token].items():
@@ -225,45 +324,62 @@ def paper_texts(paper) -> dict[str, str]:
 
 
 def match_paper_themes(paper, paper_themes) -> list[PaperThemeMatch]:
-    """The paper's themes, best first (ties in the given order), at most ``MAX_THEMES``.
+    """The paper's themes, best first (equal scores: the more specific first, see the module
+    docstring), at most ``MAX_THEMES``.
 
     A paper matching no theme gets exactly one match: the catch-all of ``paper_themes``
     (``CATCH_ALL`` if the list has none).
     """
     index = phrase_index(tuple(paper_themes))
     scores: dict[int, float] = defaultdict(float)
+    supported: dict[int, float] = defaultdict(float)  # what supporting phrases would add
+    anchored: set[int] = set()  # themes with one of their own phrases or categories found
+    specificity: dict[int, int] = defaultdict(int)  # the most words of a phrase found
     reasons: dict[int, list[str]] = defaultdict(list)
+    support_reasons: dict[int, list[str]] = defaultdict(list)
     excluded: set[int] = set()
     for name, text in paper_texts(paper).items():
         hits, excluding = index.find(text)
         excluded |= excluding
         field_hits = index.hits[name]
         counted = None  # each group counts once, with the first of its synonyms found
-        for hit in sorted(hits):
-            position, group, weight, reason = field_hits[hit]
-            if group != counted:
-                counted = group
-                scores[position] += weight
-                reasons[position].append(reason)
+        for number in sorted(hits):
+            hit = field_hits[number]
+            if hit.group == counted:
+                continue
+            counted = hit.group
+            if hit.supporting:
+                supported[hit.theme] += hit.weight
+                support_reasons[hit.theme].append(hit.reason)
+            else:
+                anchored.add(hit.theme)
+                scores[hit.theme] += hit.weight
+                reasons[hit.theme].append(hit.reason)
+                specificity[hit.theme] = max(specificity[hit.theme], hit.words)
     categorised: set[int] = set()  # a theme's categories count once, for the first one found
     for category in getattr(paper, "categories", None) or []:
         archive = category.split(".")[0]  # "q-bio" in a theme stands for every q-bio.* category
         for position in (*index.categories.get(category, ()), *index.categories.get(archive, ())):
             if position not in categorised:
                 categorised.add(position)
+                anchored.add(position)
                 scores[position] += index.themes[position].rules.weights["categories"]
                 reasons[position].append(f"category: {category}")
+    for position in anchored & supported.keys():
+        scores[position] += supported[position]
+        reasons[position] += support_reasons[position]
+    themes = index.themes
     ranked = [
-        (position, score)
-        for position, score in sorted(scores.items())
-        if position not in excluded and score >= index.themes[position].rules.min_score
+        position
+        for position in sorted(anchored)
+        if position not in excluded and scores[position] >= themes[position].rules.min_score
     ]
     if not ranked:
         catch_all = next((t for t in paper_themes if t.is_catch_all), CATCH_ALL)
         return [PaperThemeMatch(theme=catch_all, score=0, reasons=("matches no theme",))]
-    ranked.sort(key=lambda item: -item[1])  # stable: equal scores keep the given order
-    ranked = [item for rank, item in enumerate(ranked) if rank == 0 or not index.themes[item[0]].rules.only_if_best]
+    ranked.sort(key=lambda p: (-scores[p], themes[p].rules.only_if_best, -specificity[p]))  # stable: then file order
+    ranked = [position for rank, position in enumerate(ranked) if rank == 0 or not themes[position].rules.only_if_best]
     return [
-        PaperThemeMatch(theme=index.themes[position], score=score, reasons=tuple(reasons[position]))
-        for position, score in ranked[:MAX_THEMES]
+        PaperThemeMatch(theme=themes[position], score=scores[position], reasons=tuple(reasons[position]))
+        for position in ranked[:MAX_THEMES]
     ]

@@ -32,6 +32,8 @@ class PaperThemeRules:
 
     # Each entry is a group of synonyms (usually just one phrase), counted once per field.
     phrases: tuple[tuple[str, ...], ...]
+    # Groups that count only beside one of ``phrases`` or ``categories``, never alone.
+    supporting: tuple[tuple[str, ...], ...] = ()
     exclude: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     min_score: float = DEFAULT_MIN_SCORE
@@ -77,7 +79,7 @@ CATCH_ALL = PaperTheme(
 
 
 TOP_KEYS = ("weights", "min_score", "paper_themes")
-THEME_KEYS = ("name", "slug", "description", "phrases", "exclude", "categories", "min_score", "only_if_best", "weights")
+THEME_KEYS = ("name", "slug", "description", "phrases", "supporting", "exclude", "categories", "min_score", "only_if_best", "weights")
 REQUIRED_THEME_KEYS = ("name", "slug", "description", "phrases")
 
 
@@ -96,9 +98,9 @@ class _Reader(NodeReader):
 
     error_class = PaperThemesError
 
-    def phrase_groups(self, node, key: str) -> tuple[tuple[str, ...], ...]:
-        """A list whose items are phrases or lists of synonymous phrases, each phrase once."""
-        seen: set[str] = set()
+    def phrase_groups(self, node, key: str, seen: set[str]) -> tuple[tuple[str, ...], ...]:
+        """A list whose items are phrases or lists of synonymous phrases, each phrase once
+        (in ``seen``: the theme's phrases so far)."""
         return tuple(
             tuple(self.text(member, key, check=_check_phrase, seen=seen) for member in self.sequence(item, key))
             if isinstance(item, yaml.SequenceNode)
@@ -136,8 +138,10 @@ def load_paper_themes(path) -> list[PaperTheme]:
             if (key, value) in seen:
                 raise reader.error(*items[key], f"{key} also used by theme {seen[key, value]!r}")
             seen[key, value] = slug
+        seen_phrases: set[str] = set()
         rules = PaperThemeRules(
-            phrases=reader.phrase_groups(*items["phrases"]),
+            phrases=reader.phrase_groups(*items["phrases"], seen_phrases),
+            supporting=reader.phrase_groups(*items["supporting"], seen_phrases) if "supporting" in items else (),
             exclude=tuple(reader.texts(*items["exclude"], check=_check_phrase)) if "exclude" in items else (),
             categories=(
                 tuple(reader.texts(*items["categories"], check=check_arxiv_category)) if "categories" in items else ()
