@@ -280,6 +280,20 @@ def test_a_supporting_phrase_counts_only_beside_one_of_its_themes_own(tmp_path):
     assert match.reasons == ("category: cs.LG", 'title: "features"')
 
 
+def test_an_ignored_phrase_counts_for_nothing_and_hides_its_themes_shorter_ones(tmp_path):
+    themes = themes_from(
+        tmp_path,
+        """\
+        paper_themes:
+          - {name: Reasoning, slug: reasoning, description: d, phrases: [reasoning], ignore: [spatial reasoning]}
+          - {name: Spatial, slug: spatial, description: d, phrases: [spatial]}
+        """,
+    )
+    assert slugs(match_paper_themes(make_paper("Spatial reasoning in robots"), themes)) == ["spatial"]
+    [match] = match_paper_themes(make_paper("Reasoning about spatial reasoning"), themes)[:1]
+    assert (match.theme.slug, match.reasons) == ("reasoning", ('title: "reasoning"',))
+
+
 def test_equal_scores_go_to_the_more_specific_theme_not_the_first(tmp_path):
     themes = themes_from(
         tmp_path,
@@ -333,7 +347,7 @@ REFERENCE_TOKEN_RE = re.compile(r"\w+|[^\w\s-]")
 
 @functools.lru_cache(maxsize=4)
 def reference_phrases(paper_themes: tuple) -> tuple[list, list, dict]:
-    """(word sequence, theme position, group, synonym, supporting, phrase) of every phrase variant,
+    """(word sequence, theme position, group, synonym, kind, phrase) of every phrase variant,
     (word sequence, theme position) of every exclude phrase variant, and the word forms.
 
     Words are compared as the matcher's ``WordForms`` makes them (each text word as the
@@ -342,10 +356,12 @@ def reference_phrases(paper_themes: tuple) -> tuple[list, list, dict]:
     themes = [t for t in paper_themes if not t.is_catch_all]
     forms = phrase_index(paper_themes).forms
     phrases = [
-        (tuple(forms[w] for w in variant), position, group, synonym, supporting, phrase)
+        (tuple(forms[w] for w in variant), position, group, synonym, kind, phrase)
         for position, theme in enumerate(themes)
-        for group, (synonyms, supporting) in enumerate(
-            [(g, False) for g in theme.rules.phrases] + [(g, True) for g in theme.rules.supporting]
+        for group, (synonyms, kind) in enumerate(
+            [(g, "phrase") for g in theme.rules.phrases]
+            + [(g, "supporting") for g in theme.rules.supporting]
+            + [((p,), "ignore") for p in theme.rules.ignore]
         )
         for synonym, phrase in enumerate(synonyms)
         for variant in phrase_variants(phrase)
@@ -375,8 +391,8 @@ def reference_match_paper_themes(paper, paper_themes) -> list[PaperThemeMatch]:
         counted = set()
         for theme in range(len(themes)):
             spans = [
-                (start, start + len(variant), (group, synonym, supporting, phrase))
-                for variant, position, group, synonym, supporting, phrase in phrases
+                (start, start + len(variant), (group, synonym, kind, phrase))
+                for variant, position, group, synonym, kind, phrase in phrases
                 if position == theme and set(variant) <= set(words)
                 for start in runs_of(variant, words)
             ]
@@ -388,10 +404,12 @@ def reference_match_paper_themes(paper, paper_themes) -> list[PaperThemeMatch]:
                 if longest > reach:
                     counted |= {(theme, *hit) for s, end, hit in spans if (s, end) == (start, longest)}
                     reach = longest
-        for position, group, supporting in sorted({(p, g, sup) for p, g, _, sup, _ in counted}):
+        for position, group, kind in sorted({(p, g, kind) for p, g, _, kind, _ in counted}):
             synonym, phrase = min((y, text) for p, g, y, _, text in counted if (p, g) == (position, group))
             reason, weight = f'{name}: "{phrase}"', themes[position].rules.weights[name]
-            if supporting:
+            if kind == "ignore":  # it only hides the theme's shorter phrases inside it
+                continue
+            if kind == "supporting":
                 supported[position] += weight
                 support_reasons[position].append(reason)
             else:
@@ -444,6 +462,8 @@ MARKED_THEMES = """\
         slug: models
         description: d
         phrases: [model, language, vision, "k-NN", "Q&A", policy optimization]
+        supporting: [[image, pictures], agentic]
+        ignore: [vision model, language policy]
         exclude: ["C#"]
         min_score: 2
         categories: [cs, q-bio]
@@ -451,13 +471,16 @@ MARKED_THEMES = """\
         slug: agents
         description: d
         phrases: [large language, language model agent, model agent, [agent, agentic]]
+        supporting: [model merging]
+        ignore: [agent model]
         categories: [cs.MA]
 """
 
 
 def phrase_pool(paper_themes) -> list[str]:
-    """The phrases and exclude phrases of ``paper_themes`` and each of their words."""
-    phrases = {p for t in paper_themes[:-1] for group in (*t.rules.phrases, t.rules.exclude) for p in group}
+    """The phrases (of every kind) of ``paper_themes`` and each of their words."""
+    rules = [t.rules for t in paper_themes[:-1]]
+    phrases = {p for r in rules for group in (*r.phrases, *r.supporting, r.ignore, r.exclude) for p in group}
     return sorted(phrases | {word for phrase in phrases for word in re.split(r"[\s-]+", phrase)})
 
 
@@ -563,6 +586,7 @@ THEME = "  - name: Agents\n    slug: agents\n    description: d\n    phrases: [a
         ("paper_themes:\n" + THEME + "    only_if_best: maybe\n", 6, ["only_if_best", "true or false"]),
         ("paper_themes:\n" + THEME + "    supporting: planning\n", 6, ["supporting", "expected a list"]),
         ("paper_themes:\n" + THEME + "    supporting: [planning, Agent]\n", 6, ["supporting", "twice"]),
+        ("paper_themes:\n" + THEME + "    ignore: [user agent, User Agent]\n", 6, ["ignore", "twice"]),
         ("paper_themes:\n" + THEME + "    categories: [cs.RO, robots please]\n", 6, ["categories", "not an arXiv category"]),
         ("weights: {title: 3, body: 2}\npaper_themes:\n" + THEME, 1, ["weights", "unknown key 'body'"]),
         ("paper_themes: []\n", 1, ["paper_themes", "non-empty list"]),

@@ -17,7 +17,8 @@ phrases of the same theme overlap the longest wins ("policy optimization" hides
 leaves "graph" to another).  Every distinct phrase (or group of synonyms) found in a field
 adds that field's weight; a *supporting* phrase adds it only when one of the theme's own
 phrases or categories was found too (words that mean the topic only beside it: "features"
-for interpretability); one of the theme's arXiv categories (an archive, "q-bio", stands for
+for interpretability); an *ignored* phrase adds nothing and hides the theme's shorter phrases
+inside it ("spatial reasoning" is not Reasoning's "reasoning"); one of the theme's arXiv categories (an archive, "q-bio", stands for
 all of its categories) adds the category weight once.  A theme whose exclude phrase appears
 anywhere in the paper is ruled out.  A theme is kept when its score reaches its
 ``min_score``; the best ``MAX_THEMES`` are kept, best first, an ``only_if_best`` theme only
@@ -151,6 +152,7 @@ class Hit(NamedTuple):
     weight: float
     reason: str  # e.g. 'title: "agent"'
     supporting: bool  # counts only beside one of the theme's own phrases or categories
+    ignored: bool  # counts for nothing: it only hides the theme's shorter phrases inside it
     words: int  # how many words the phrase has: the more, the more specific
 
 
@@ -167,7 +169,7 @@ class PhraseIndex:
 
     def __init__(self, paper_themes):
         self.themes = [t for t in paper_themes if not t.is_catch_all]
-        every_phrase = [p for t in self.themes for g in (*t.rules.phrases, *t.rules.supporting, t.rules.exclude) for p in g]
+        every_phrase = [p for t in self.themes for g in (*t.rules.phrases, *t.rules.supporting, t.rules.ignore, t.rules.exclude) for p in g]
         acronyms = {word.lower() for phrase in every_phrase for word in TOKEN_RE.findall(phrase) if len(word) > 1 and word.isupper()}
         self.forms = WordForms((word for phrase in every_phrase for variant in phrase_variants(phrase) for word in variant), acronyms)
         # text field -> hit number -> Hit
@@ -179,16 +181,17 @@ class PhraseIndex:
         trie: dict[str, list] = {}  # stem -> [hits of the sequence ending here, {next stem: ...}]
         hit_numbers, group_numbers = itertools.count(), itertools.count()
         for position, theme in enumerate(self.themes):
-            groups = [(synonyms, False) for synonyms in theme.rules.phrases]
-            groups += [(synonyms, True) for synonyms in theme.rules.supporting]
-            for synonyms, supporting in groups:
+            groups = [(synonyms, False, False) for synonyms in theme.rules.phrases]
+            groups += [(synonyms, True, False) for synonyms in theme.rules.supporting]
+            groups += [((phrase,), False, True) for phrase in theme.rules.ignore]
+            for synonyms, supporting, ignored in groups:
                 group = next(group_numbers)
                 for phrase in synonyms:
                     hit = next(hit_numbers)
                     self.hit_theme.append(position)
                     size = len([t for t in tokens(phrase) if not is_mark(t)])
                     for name, field_hits in self.hits.items():
-                        field_hits.append(Hit(position, group, theme.rules.weights[name], f'{name}: "{phrase}"', supporting, size))
+                        field_hits.append(Hit(position, group, theme.rules.weights[name], f'{name}: "{phrase}"', supporting, ignored, size))
                     for variant in self.variants(phrase):
                         children = trie
                         for token in variant[:-1]:
@@ -348,6 +351,8 @@ def match_paper_themes(paper, paper_themes) -> list[PaperThemeMatch]:
             if hit.group == counted:
                 continue
             counted = hit.group
+            if hit.ignored:
+                continue
             if hit.supporting:
                 supported[hit.theme] += hit.weight
                 support_reasons[hit.theme].append(hit.reason)

@@ -34,6 +34,8 @@ class PaperThemeRules:
     phrases: tuple[tuple[str, ...], ...]
     # Groups that count only beside one of ``phrases`` or ``categories``, never alone.
     supporting: tuple[tuple[str, ...], ...] = ()
+    # Phrases that count for nothing and hide the theme's shorter phrases inside them.
+    ignore: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     min_score: float = DEFAULT_MIN_SCORE
@@ -79,7 +81,7 @@ CATCH_ALL = PaperTheme(
 
 
 TOP_KEYS = ("weights", "min_score", "paper_themes")
-THEME_KEYS = ("name", "slug", "description", "phrases", "supporting", "exclude", "categories", "min_score", "only_if_best", "weights")
+THEME_KEYS = ("name", "slug", "description", "phrases", "supporting", "ignore", "exclude", "categories", "min_score", "only_if_best", "weights")
 REQUIRED_THEME_KEYS = ("name", "slug", "description", "phrases")
 
 
@@ -142,6 +144,7 @@ def load_paper_themes(path) -> list[PaperTheme]:
         rules = PaperThemeRules(
             phrases=reader.phrase_groups(*items["phrases"], seen_phrases),
             supporting=reader.phrase_groups(*items["supporting"], seen_phrases) if "supporting" in items else (),
+            ignore=tuple(reader.texts(*items["ignore"], check=_check_phrase)) if "ignore" in items else (),
             exclude=tuple(reader.texts(*items["exclude"], check=_check_phrase)) if "exclude" in items else (),
             categories=(
                 tuple(reader.texts(*items["categories"], check=check_arxiv_category)) if "categories" in items else ()
