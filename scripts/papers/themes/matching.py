@@ -271,12 +271,17 @@ class PhraseIndex:
             words.pop()
         singles = present & self.single_tokens
         if blocked:
-            hidden = {words[position] for places in blocked.values() for position in places}
-            for token in singles & hidden:
-                places = [i for i, word in enumerate(words) if word == token]
+            # theme -> its blocked words, a word once per place it is blocked at
+            hidden = {theme: [words[position] for position in places] for theme, places in blocked.items()}
+            hidden_words = set().union(*hidden.values())
+            for token in singles & hidden_words:
+                occurrences = words.count(token)
                 # A one-token phrase counts unless each of its occurrences is blocked for its theme.
-                found.update(hit for hit in self.single_hits[token] if not blocked[self.hit_theme[hit]].issuperset(places))
-            singles = singles - hidden
+                found.update(
+                    hit for hit in self.single_hits[token]
+                    if self.hit_theme[hit] not in hidden or hidden[self.hit_theme[hit]].count(token) < occurrences
+                )
+            singles = singles - hidden_words
         found.update(*map(self.single_hits.__getitem__, singles))
         for token in present & self.exclude_tokens:
             for sequence, positions in self.excludes[token].items():
