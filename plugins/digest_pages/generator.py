@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 
 import jinja2
@@ -41,12 +42,20 @@ class DigestPagesGenerator(Generator):
         per_page = self.settings["DEFAULT_PAGINATION"] or len(self.catalog) or 1
         # A paper theme without papers has no page (nor feed): nothing lists it.
         self.theme_pages = {slug: theme_pages(slug, found, per_page) for slug, found in self.catalog.by_theme.items() if found}
+        # Checked here, in the build's own process (the pages are written from a child).
+        self.newsletter_url = clean_url(self.settings.get("NEWSLETTER_SUBSCRIBE_URL"))
+        if self.settings.get("NEWSLETTER_SUBSCRIBE_URL") and self.newsletter_url is None:
+            log.error("NEWSLETTER_SUBSCRIBE_URL %r is not an http(s) URL: the Subscribe page has no email form", self.settings["NEWSLETTER_SUBSCRIBE_URL"])
 
     def _write(self, writer, save_as, template, url=None, **render_args):
         writer.write_page(save_as, self.env.get_template(template), self.context, url=url, **render_args)
 
     def generate_output(self, writer):
-        # Listings show the catalogue and the settings only: rendered beside the other pages.
+        # Listings show the catalogue and the settings only: written from a child process
+        # beside the build, and rendered beside each other.
+        writer.in_child(functools.partial(self._write_listings, writer))
+
+    def _write_listings(self, writer):
         with writer.in_background(ms_per_page=LISTING_MS):
             self._write_pages(writer)
 
@@ -74,12 +83,9 @@ class DigestPagesGenerator(Generator):
 
         self._write(writer, "archives/index.html", "archives.html", months=archive_months(catalog.days))
         self._write(writer, "about/index.html", "about.html", LAST_DIGEST_DAY=catalog.last_digest_day)
-        newsletter_url = clean_url(self.settings.get("NEWSLETTER_SUBSCRIBE_URL"))
-        if self.settings.get("NEWSLETTER_SUBSCRIBE_URL") and newsletter_url is None:
-            log.error("NEWSLETTER_SUBSCRIBE_URL %r is not an http(s) URL: the Subscribe page has no email form", self.settings["NEWSLETTER_SUBSCRIBE_URL"])
         self._write(
             writer, "subscribe/index.html", "subscribe.html",
-            theme_paper_counts=catalog.theme_counts, last_day=catalog.last_digest_day, newsletter_url=newsletter_url,
+            theme_paper_counts=catalog.theme_counts, last_day=catalog.last_digest_day, newsletter_url=self.newsletter_url,
         )
         self._write(writer, "404.html", "404.html")
         self._write(writer, "robots.txt", "robots.txt")

@@ -41,8 +41,11 @@ class PaperFeedsGenerator(Generator):
             log.error("WEBSUB_HUB %r is not an http(s) URL: the feeds name no WebSub hub", hub)
 
     def generate_output(self, writer):
-        # The feeds are rendered in one child process beside the build, which then saves
-        # the cache of the entries they made.
+        # The feeds show the catalogue only: written from a child process beside the build.
+        writer.in_child(functools.partial(self._write_feeds_and_cache, writer))
+
+    def _write_feeds_and_cache(self, writer):
+        # Rendered in one process, which then saves the cache of the entries they made.
         cache = FeedItemCache(self.settings["CACHE_PATH"])
         with writer.in_background(FEED_MS, then=cache.save):
             self._write_feeds(writer, cache)

@@ -356,6 +356,31 @@ def test_pages_written_by_child_processes_are_a_clean_builds_and_their_failure_f
     assert_same_tree(site.build_clean(), site.incremental)
 
 
+def test_listings_and_feeds_written_from_a_child_process_are_claimed_checked_and_fail_the_build(site, monkeypatch):
+    """Listings and feeds are keyed and written in a child (``IncrementalWriter.in_child``):
+    the build still knows them (a page it no longer writes is deleted, a skipped page whose
+    file went missing is written again) and fails with them."""
+    import digest_pages.generator as digest_generator
+
+    site.add_days(FIRST_DAYS)
+    output = site.build_incremental(BUILD_PROCESSES=2)
+    day_page = next(iter(sorted(output.glob("20*/*/*/index.html"))))
+    day_page.unlink()
+    (output / "feeds" / "all.atom.xml").unlink()
+    site.add_days(LATER_DAYS)
+    site.build(output, BUILD_PROCESSES=2)
+    assert day_page.is_file() and (output / "feeds" / "all.atom.xml").is_file()
+    assert_same_tree(site.build_clean(BUILD_PROCESSES=1), output)
+
+    def broken(days):
+        raise ValueError("a listing that cannot be made")
+
+    monkeypatch.setattr(digest_generator, "archive_months", broken)
+    site.paper_themes_file.write_text(site.paper_themes_file.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    with pytest.raises(RuntimeError, match="in the background failed"):
+        site.build(output, BUILD_PROCESSES=2)
+
+
 def test_page_states_change_with_the_code_that_reads_papers(site, monkeypatch):
     """Caches keyed by page_state (feed entries, search shards) must not outlive a change to
     the code that reads and renders papers, though the paper files did not change."""

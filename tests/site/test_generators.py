@@ -12,7 +12,7 @@ import pytest
 from digest_pages.generator import DigestPagesGenerator
 from digest_pages.listings import archive_months, theme_pages
 from paper_feeds.generator import PaperFeedsGenerator
-from tests.helpers import replay, site_settings
+from tests.helpers import ROOT, replay, site_settings
 
 DAYS = ("2026-08-19", "2026-08-20", "2026-08-21")
 
@@ -32,6 +32,9 @@ class RecordingWriter:
         yield
         if then is not None:
             then()
+
+    def in_child(self, function):
+        function()
 
     def render(self, name: str) -> str:
         template, context, render_args = self.pages[name]
@@ -106,11 +109,19 @@ def test_the_archive_shows_every_day_of_a_month_with_gaps_for_days_without_diges
 
 
 def test_the_feeds_are_every_theme_all_papers_the_daily_digest_and_the_opml(three_days, tmp_path):
-    generator, writer = generate(PaperFeedsGenerator, three_days, tmp_path, PAPER_FEED_MAX_ITEMS=10)
+    # The default themes and one no paper matches: a theme without papers has no feed.
+    themes_file = tmp_path / "themes.yml"
+    themes_file.write_text(
+        (ROOT / "themes.yml").read_text(encoding="utf-8")
+        + "  - {name: Nothing yet, slug: nothing-yet, description: d, phrases: [zyxwvut qponm]}\n",
+        encoding="utf-8",
+    )
+    generator, writer = generate(PaperFeedsGenerator, three_days, tmp_path, PAPER_FEED_MAX_ITEMS=10, PAPER_THEMES_FILE=str(themes_file))
     catalog = generator.catalog
+    assert catalog.theme_counts["nothing-yet"] == 0
     names = {f"feeds/all.{ext}" for ext in ("atom.xml", "rss.xml")} | {"feeds/daily.atom.xml", "feeds/weeks.atom.xml", "feeds/months.atom.xml", "feeds/feeds.opml"}
     names |= {f"feeds/themes/{t.slug}.{ext}" for t in catalog.paper_themes if catalog.theme_counts[t.slug] for ext in ("atom.xml", "rss.xml")}
-    assert len(names) < 6 + 2 * len(catalog.paper_themes)  # three days leave some themes empty: no feed
+    assert "feeds/themes/nothing-yet.atom.xml" not in names
     assert writer.pages.keys() == names
 
     all_papers = feedparser.parse(writer.render("feeds/all.atom.xml"))

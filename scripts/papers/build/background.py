@@ -11,7 +11,9 @@ processes is the setting ``BUILD_PROCESSES`` (default: the machine's cores, at m
 ``MAX_PROCESSES``; 1 renders everything in the build's own process).
 
 ``Pending`` is one value computed in a child from the start (the related papers, which
-the paper pages wait for), fetched when a page needs it.
+the paper pages wait for), fetched when a page needs it.  The other children run at a
+lower priority (``BACKGROUND_NICENESS``): when there are more of them than cores, the
+build's own process and that value, which the rest of the build waits for, go first.
 """
 
 from __future__ import annotations
@@ -27,6 +29,10 @@ log = logging.getLogger(__name__)
 
 MIN_BACKGROUND_MS = 150  # below this much work, a fork costs more than it saves
 MAX_PROCESSES = 4
+# os.nice increment of the children rendering pages, writing listings and feeds and the
+# search index: on a day's rebuild, at equal priority, they shared the related papers'
+# child's core and the paper pages waited for it about twice as long.
+BACKGROUND_NICENESS = 5
 
 
 def default_processes() -> int:
@@ -79,7 +85,7 @@ class Background:
 
     def _fork(self, calls: list) -> None:
         """A child process that makes ``calls``."""
-        self._children.append(fork_child(lambda: [call() for call in calls]))
+        self._children.append(fork_child(lambda: [os.nice(BACKGROUND_NICENESS), *(call() for call in calls)]))
 
     def wait(self) -> None:
         """Wait for every child; ``RuntimeError`` if any failed."""

@@ -18,6 +18,10 @@ writing and saved when it finishes (``finish``), so an interrupted build is foll
 full one.  Pages that the previous build wrote and this one does not are deleted, so the
 output equals a clean build's.  Pages are rendered in the writer's ``Background`` pool
 inside ``in_background``; ``finish`` waits for it, and a child that failed fails the build.
+A generator whose pages show only the catalogue may write them all from a child process
+(``in_child``): their keys are made there too, so that a day's rebuild, which renders few
+of them, spends no time on them in the build's own process while it waits for the related
+papers; ``finish`` takes the names and keys the child wrote.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from pelican import signals
 from pelican.utils import get_relative_path, path_to_url, posixize_path
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from papers.build.background import Background
+from papers.build.background import BACKGROUND_NICENESS, Background, Pending
 from papers.build.fingerprint import VersionedFile, build_fingerprint, source_version
 from papers.build.keys import page_key
 from papers.build.scan import output_files
@@ -60,6 +64,7 @@ class IncrementalWriter(Writer):
         self.output_files: set[str] | None = None  # every file in the output when finished
         self.rendered = self.skipped = 0
         self.background = Background(self.settings.get("BUILD_PROCESSES"))
+        self._in_children: list[Pending] = []  # what each ``in_child`` call wrote
         self._output_root = posixize_path(os.path.abspath(self.output_path))
         signals.finalized.connect(self._finalized)  # a weak reference: gone with the writer
 
@@ -127,6 +132,43 @@ class IncrementalWriter(Writer):
         after them, in the process that rendered them (``Background.batch``)."""
         return self.background.batch(ms_per_page, then=then)
 
+    def in_child(self, function) -> None:
+        """``function()``, which writes pages with ``write_page``, in a child process (at
+        the background's priority) while the build goes on: their keys are made and their
+        pages rendered there (in its own pool inside ``in_background``); ``finish`` takes
+        the names and keys it wrote.  Only pages that depend on nothing written later may
+        be written this way.  With one process, ``function()`` runs here and now."""
+        if self.background.processes < 2:
+            function()
+            return
+        self._in_children.append(Pending(functools.partial(self._write_in_child, function), self.background.processes))
+
+    def _write_in_child(self, function) -> tuple[dict, int, int]:
+        """In the child: ``function()``, then what it wrote (names and keys, pages rendered
+        and skipped).  Its skipped pages are checked here, a stat each: the listing of the
+        output that ``finish`` checks the others with is made once every child is done."""
+        os.nice(BACKGROUND_NICENESS)
+        claimed, rendered, skipped = set(self.pages), self.rendered, self.skipped
+        self.background, self._left = Background(self.background.processes), []  # the parent's are not this child's
+        function()
+        for path, name, template, context, options in self._left:
+            if not os.path.isfile(path):
+                self.skipped -= 1
+                self.rendered += 1
+                self.background.submit(functools.partial(self._render, name, template, context, options))
+        self.background.wait()
+        return {n: k for n, k in self.pages.items() if n not in claimed}, self.rendered - rendered, self.skipped - skipped
+
+    def _take_children(self) -> None:
+        """Claim the pages the ``in_child`` calls wrote, and count them."""
+        for pending in self._in_children:
+            pages, rendered, skipped = pending.get()
+            for name, key in pages.items():
+                self._claim(name, key)
+            self.rendered += rendered
+            self.skipped += skipped
+        self._in_children.clear()
+
     def call_in_background(self, function) -> None:
         """``function()`` in a child process while the build goes on: work that writes its
         own files (the search index).  ``finish`` waits for it."""
@@ -147,6 +189,7 @@ class IncrementalWriter(Writer):
         """Delete pages the previous build wrote and this one did not; write again the
         unchanged pages whose files went missing since the last build; save the manifest."""
         self.background.wait()
+        self._take_children()
         for name in self.previous.keys() - self.pages.keys():
             path = self._output_file(name)
             if not os.path.isfile(path):
