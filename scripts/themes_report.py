@@ -28,8 +28,9 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from papers.corpus import DEFAULT_CORPUS, read_days
+from papers.corpus import DEFAULT_CORPUS, arxiv_listing_feed, is_arxiv_listing, read_days
 from papers.errors import PaperThemesError
+from papers.sources.arxiv_feeds import parse_response
 from papers.sources.hf import parse_entries
 from papers.store import ContentStore
 from papers.themes import load_paper_themes, match_paper_themes
@@ -41,10 +42,15 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def read_archive(path: Path) -> list:
-    """Every paper of a daily-papers archive, one record per paper (days merged)."""
+    """Every paper of an archive (Hugging Face's or arXiv's listings), one record per paper
+    (days merged), each day read by its source's own parser (``papers.corpus``)."""
     papers: dict = {}
     for day in read_days(path):
-        for paper in parse_entries(day["response"], day["date"])[0]:
+        if is_arxiv_listing(day):
+            found = [entry.paper for entry in parse_response(arxiv_listing_feed(day["papers"]), day["date"]).entries]
+        else:
+            found = parse_entries(day["response"], day["date"])[0]
+        for paper in found:
             known = papers.get(paper.arxiv_id)
             papers[paper.arxiv_id] = known.merged_with(paper) if known else paper
     return list(papers.values())
