@@ -4,6 +4,7 @@ and the incremental one against the cold, on real titles and abstracts (the reco
 from __future__ import annotations
 
 import json
+import pickle
 import types
 from collections import Counter
 
@@ -15,7 +16,8 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer,
 from sklearn.neighbors import NearestNeighbors
 
 from papers.catalog import related
-from papers.catalog.related import NEIGHBOURS, related_papers, term_counts, weighted, words
+from papers.catalog.related import NEIGHBOURS, RelatedInput, related_papers, term_counts, weighted, words
+from papers.paperfile import read_paper
 from tests.helpers import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "hf_daily_papers"
@@ -186,3 +188,17 @@ def test_any_text_gives_lists_of_other_papers(tmp_path_factory, texts):
     found = related_papers(entries, tmp_path_factory.mktemp("related"))
     for arxiv_id, others in found.items():
         assert arxiv_id not in others and set(others) <= found.keys() and len(others) <= NEIGHBOURS
+
+
+def test_what_the_related_papers_process_is_sent_gives_the_same_lists(papers, tmp_path):
+    """The build sends its child ``RelatedInput``s (papers.build.background.Primed): id,
+    page state and, for papers it parsed, title and abstract; others are read from their
+    file only if needed."""
+    for entry in papers:
+        entry.source_path = "/nowhere"  # in memory: never read
+    sent = pickle.loads(pickle.dumps([RelatedInput(entry) for entry in papers]))
+    assert related_papers(sent, tmp_path / "sent") == related_papers(papers, tmp_path / "entries")
+
+    paper_file = next((ROOT / "content" / "papers").rglob("*.md"))
+    on_disk = types.SimpleNamespace(arxiv_id="2608.99999", page_state="s", source_path=str(paper_file))  # not parsed by the build
+    assert RelatedInput(on_disk).paper.title == read_paper(paper_file).title

@@ -10,8 +10,10 @@ listing a few ms), and a batch smaller than that is rendered here and now.  The 
 processes is the setting ``BUILD_PROCESSES`` (default: the machine's cores, at most
 ``MAX_PROCESSES``; 1 renders everything in the build's own process).
 
-``Pending`` is one value computed in a child from the start (the related papers, which
-the paper pages wait for), fetched when a page needs it.  The other children run at a
+``Pending`` is one value computed in a child from the start, fetched when a page needs it;
+``Primed`` one whose child starts before its arguments exist, to import what it needs
+meanwhile (the related papers, which the paper pages wait for: importing numpy and scipy
+was half of their time on a day's rebuild).  The other children run at a
 lower priority (``BACKGROUND_NICENESS``): when there are more of them than cores, the
 build's own process and that value, which the rest of the build waits for, go first.
 """
@@ -19,10 +21,12 @@ build's own process and that value, which the rest of the build waits for, go fi
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import pickle
 import sys
+import threading
 import traceback
 
 log = logging.getLogger(__name__)
@@ -132,6 +136,50 @@ class Pending:
                 self._value = pickle.loads(data)
             self._function = None
         return self._value
+
+
+class Primed(Pending):
+    """``function(*arguments)``, like ``Pending``, but its child process starts before the
+    arguments exist, to ``prepare()`` meanwhile; ``give(*arguments)`` sends them (pickled:
+    plain data) and ``get()`` returns the value.  ``in_child`` says whether there is a child."""
+
+    def __init__(self, prepare, function, processes: int | None = None):
+        self._function, self._pid = function, None
+        self.in_child = (default_processes() if processes is None else int(processes)) >= 2
+        if self.in_child:
+            request_read, self._request = os.pipe()
+            self._read, reply_write = os.pipe()
+
+            def work():
+                os.close(self._request)
+                os.close(self._read)
+                prepare()
+                # Its length first: children forked later hold the pipe open too, so its end
+                # is not where the arguments end.
+                with os.fdopen(request_read, "rb") as f:
+                    size = int.from_bytes(f.read(8) or b"\0", "big")
+                    request = f.read(size)
+                if not size or len(request) != size:  # the build stopped before it gave them
+                    return
+                with os.fdopen(reply_write, "wb") as out:
+                    pickle.dump(function(*pickle.loads(request)), out, protocol=pickle.HIGHEST_PROTOCOL)
+
+            self._pid = fork_child(work)
+            os.close(request_read)
+            os.close(reply_write)
+
+    def give(self, *arguments) -> None:
+        if not self.in_child:
+            self._function = functools.partial(self._function, *arguments)
+            return
+        data = pickle.dumps(arguments, protocol=pickle.HIGHEST_PROTOCOL)
+        data = len(data).to_bytes(8, "big") + data
+
+        def write():  # beside the build: the child may still be preparing, the pipe full
+            with os.fdopen(self._request, "wb") as out:
+                out.write(data)
+
+        threading.Thread(target=write, daemon=True).start()
 
 
 def fork_child(work) -> int:

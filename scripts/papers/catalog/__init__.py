@@ -9,18 +9,17 @@ into the context, the one value plugins add that any page may show.
 
 from __future__ import annotations
 
-import functools
 from functools import cached_property
 
 from pelican.log import console
 
-from papers.build.background import Pending
+from papers.build.background import Primed
 from papers.build.scan import CONTENT_SCAN
 from papers.catalog.cache import load_entries
 from papers.catalog.days import DigestDay, digest_days, newest_first
 from papers.catalog.periods import MONTH, WEEK, DigestPeriod, digest_periods
 from papers.catalog.entries import PaperEntry, drop_old_pages
-from papers.catalog.related import related_papers
+from papers.catalog.related import RelatedInput, import_libraries, related_papers
 from papers.errors import ConfigError
 from papers.themes import load_paper_themes
 
@@ -32,7 +31,7 @@ DEFAULT_PAPER_URL = "papers/{slug}/"
 class Catalog:
     """Every paper of the site and the ways the pages list them."""
 
-    def __init__(self, entries: list[PaperEntry], paper_themes: list, related: Pending):
+    def __init__(self, entries: list[PaperEntry], paper_themes: list, related: Primed):
         self.entries = entries  # newest first: first featured, then arXiv id
         self.paper_themes = paper_themes
         self._related = related
@@ -93,13 +92,15 @@ def load_catalog(settings: dict, scan=None, processes: int | None = 1) -> Catalo
     from the start; else the first time they are asked for."""
     paper_themes_file = settings.get("PAPER_THEMES_FILE", DEFAULT_PAPER_THEMES_FILE)
     paper_themes = load_paper_themes(paper_themes_file)
+    # Found in a child process, which imports what it compares papers with while the
+    # entries load; the build goes on making the other pages.
+    related = Primed(import_libraries, related_papers, processes)
     entries = load_entries(
         settings["PATH"], settings["CACHE_PATH"], paper_themes, paper_themes_file=paper_themes_file,
         url_format=settings.get("PAPER_URL", DEFAULT_PAPER_URL), scan=scan,
     )
     drop_old_pages(entries, page_months(settings))
-    # The build finds them in a child process from now on, while it makes the other pages.
-    related = Pending(functools.partial(related_papers, entries, settings["CACHE_PATH"]), processes)
+    related.give([RelatedInput(entry) for entry in entries] if related.in_child else entries, settings["CACHE_PATH"])
     return Catalog(entries, paper_themes, related)
 
 

@@ -31,8 +31,10 @@ from collections import Counter
 from itertools import filterfalse
 from importlib.metadata import version
 from pathlib import Path
+from typing import NamedTuple
 
 from papers.build.fingerprint import VersionedFile, source_version
+from papers.paperfile import read_paper
 
 # The lists are in a file of their own and the term counts in another, so that a build
 # with nothing new reads only the lists.  numpy, scipy and sparse-dot-topn are imported
@@ -93,6 +95,44 @@ def term_counts(texts: list[str]):
 
 def paper_text(paper) -> str:
     return f"{paper.title}\n{paper.abstract}"
+
+
+def import_libraries() -> None:
+    """What comparing papers needs (``papers.build.background.Primed``: imported in their
+    process while the build loads the catalogue)."""
+    import numpy  # noqa: F401
+    import scipy.sparse  # noqa: F401
+    import sparse_dot_topn  # noqa: F401
+
+
+class TitleAndAbstract(NamedTuple):
+    title: str
+    abstract: str
+
+
+class RelatedInput:
+    """What ``related_papers`` reads of a catalogue entry, as sent to its process: its id,
+    its page state and, as ``paper``, its title and abstract (read from its file when the
+    build did not have them: the paper did not change, so they are rarely needed)."""
+
+    __slots__ = ("arxiv_id", "page_state", "source_path", "_paper")
+
+    def __init__(self, entry):
+        self.arxiv_id, self.page_state, self.source_path = entry.arxiv_id, entry.page_state, entry.source_path
+        paper = entry.__dict__.get("paper")  # parsed by this build (PaperEntry.paper is cached)
+        self._paper = None if paper is None else TitleAndAbstract(paper.title, paper.abstract)
+
+    def __getstate__(self):
+        return self.arxiv_id, self.page_state, self.source_path, self._paper
+
+    def __setstate__(self, state):
+        self.arxiv_id, self.page_state, self.source_path, self._paper = state
+
+    @property
+    def paper(self):
+        if self._paper is None:
+            self._paper = read_paper(self.source_path)
+        return self._paper
 
 
 def text_digest(paper) -> str:
