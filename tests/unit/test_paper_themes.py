@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from papers.errors import PaperThemesError
 from papers.model import Paper
 from papers.themes import CATCH_ALL, MAX_THEMES, PaperThemeMatch, load_paper_themes, match_paper_themes
-from papers.themes.matching import MARK, phrase_index, phrase_variants, tokens, words_and_marks
+from papers.themes.matching import phrase_index, phrase_variants
+from papers.themes.wordforms import MARK, tokens, words_and_marks
 from papers.themes.taxonomy import DEFAULT_WEIGHTS
 from pelican import signals
 

@@ -6,9 +6,9 @@ at the top of ``themes.yml``); ``match_paper_themes(paper, paper_themes)`` retur
 best themes, each with a score and the reasons for it.
 
 Matching works on tokens: runs of letters and digits, each other character but spaces and
-hyphens a token of its own, each word compared by its stem (lunr's Porter stemmer, the one
-the search uses): "agent" finds "agents", "evaluate" finds "Evaluating", "policy" finds
-"policies".  A phrase matches a run of whole tokens of the lowercased title, ``ai_keywords``
+hyphens a token of its own, each word compared by its forms (``papers.themes.wordforms``:
+the same Porter stem, lunr's, and an inflection): "agent" finds "agents", "evaluate" finds
+"Evaluating", "policy" finds "policies", "optimizer" never finds "optimal".  A phrase matches a run of whole tokens of the lowercased title, ``ai_keywords``
 or abstract, so "RAG" never finds "storage" and a phrase never spans a comma or a full stop;
 spaces and hyphens between words are interchangeable ("pre-training" finds "pre training"),
 and a multi-word phrase also finds its words written together ("pretraining").  Where two
@@ -17,9 +17,10 @@ phrases of the same theme overlap the longest wins ("policy optimization" hides
 leaves "graph" to another).  Every distinct phrase (or group of synonyms) found in a field
 adds that field's weight; a *supporting* phrase adds it only when one of the theme's own
 phrases or categories was found too (words that mean the topic only beside it: "features"
-for interpretability); an *ignored* phrase adds nothing and hides the theme's shorter phrases
-inside it ("spatial reasoning" is not Reasoning's "reasoning"); one of the theme's arXiv categories (an archive, "q-bio", stands for
-all of its categories) adds the category weight once.  A theme whose exclude phrase appears
+for interpretability); an *ignored* phrase adds nothing and hides the theme's
+shorter phrases inside it ("spatial reasoning" is not Reasoning's "reasoning"); one of the
+theme's arXiv categories (an archive, "q-bio", stands for all of its categories) adds the
+category weight once.  A theme whose exclude phrase appears
 anywhere in the paper is ruled out.  A theme is kept when its score reaches its
 ``min_score``; the best ``MAX_THEMES`` are kept, best first, an ``only_if_best`` theme only
 in first place.  Equal scores go to the more specific theme: one that is not
@@ -29,110 +30,18 @@ A paper matching nothing gets the catch-all theme.
 All phrases of all themes go into one index (``PhraseIndex``), so a paper's text is
 tokenised and looked up once whatever the number of themes; the work per token is done by
 str and set methods, in C, rather than by Python steps (the archive's 8,600 papers in
-about half a second).
+about two seconds).
 """
 
 from __future__ import annotations
 
 import functools
 import itertools
-import re
 from collections import defaultdict
 from typing import NamedTuple
 
-from lunr.stemmer import stemmer
-from lunr.token import Token
-
 from papers.themes.taxonomy import CATCH_ALL, MAX_THEMES, TEXT_FIELDS, PaperTheme, PaperThemeMatch
-
-TOKEN_RE = re.compile(r"\w+|[^\w\s-]")
-# The ASCII characters that are tokens of their own (not letters, digits, "_", spaces, "-"):
-# str.translate tables keeping only them, and making each of them MARK and hyphens spaces.
-ASCII_MARKS = "".join(ch for ch in map(chr, range(128)) if re.fullmatch(r"[^\w\s-]", ch))
-ASCII_MARKS_ONLY = str.maketrans("", "", "".join(ch for ch in map(chr, range(128)) if ch not in ASCII_MARKS))
-MARK = "\x00"  # stands for every mark (itself one, so never part of a word)
-ASCII_MARKS_TO_MARK = str.maketrans({"-": " ", **{mark: MARK for mark in ASCII_MARKS}})
-
-
-@functools.lru_cache(maxsize=None)
-def stem(word: str) -> str:
-    """``word``'s Porter stem (lunr's stemmer, the one the search uses); a mark is its own."""
-    return stemmer(Token(word)).string if word[0].isalnum() else word
-
-
-# The endings that make a word's inflections (and "-ion" and "-al", so that "evaluate"
-# finds "evaluation" and "retrieve" "retrieval"): what ``inflects`` allows beyond a shared
-# Porter stem.
-ENDINGS = frozenset({"s", "es", "ed", "ing", "ings"})
-E_ENDINGS = frozenset({"es", "ed", "ing", "ings", "ion", "ions", "al", "als"})  # after a final "e" dropped
-Y_ENDINGS = frozenset({"ies", "ied"})  # after a final "y" dropped
-
-
-def inflects(a: str, b: str) -> bool:
-    """Whether two words of the same stem are forms of one word, not cousins: the longer is
-    the shorter with an ending ("agent", "agents"; "plan", "planning"), with its final "e"
-    dropped ("evaluate", "evaluating", "evaluation") or its final "y" ("policy", "policies").
-    Two forms of a third word are not each other's ("pre-trained" models are not about
-    "pre-training").
-    Porter's stems alone join "optimizer" with "optimal", "tokenizer" with "tokens" and
-    "verifier" with "verify"."""
-    short, long = sorted((a, b), key=len)
-    if short == long:
-        return True
-    rest = long[len(short) :] if long.startswith(short) else None
-    if rest in ENDINGS or (rest and rest[0] == short[-1] and rest[1:] in ("ing", "ed")):
-        return True
-    head, last, tail = short[:-1], short[-1], long[len(short) - 1 :]
-    return long.startswith(head) and ((last == "e" and tail in E_ENDINGS) or (last == "y" and tail in Y_ENDINGS))
-
-
-class WordForms(dict):
-    """text word -> the phrase word it is a form of (``inflects``; the first one of its stem
-    found), else itself, worked out the first time it is asked for: a paper's words are
-    looked up with one C-level map over this dict.  Phrase words that are forms of each
-    other are one word: the shortest of them.  An acronym (a word written in capitals in a
-    phrase: "RAG", "AIME") has no forms but its plural: "ragged" and "aims" are other words."""
-
-    def __init__(self, phrase_words, acronyms=frozenset()):
-        super().__init__()
-        self.acronyms = frozenset(acronyms)
-        self.by_stem: dict[str, list[str]] = defaultdict(list)
-        for word in sorted(set(phrase_words), key=lambda w: (len(w), w)):
-            self.by_stem[stem(word)].append(word)
-
-    def __missing__(self, word: str) -> str:
-        form = next((known for known in self.by_stem.get(stem(word), ()) if self.is_form(word, known)), word)
-        if form != word:
-            form = self[form] if form in self else form
-        self[word] = form
-        return form
-
-    def is_form(self, word: str, known: str) -> bool:
-        if known in self.acronyms or word in self.acronyms:
-            return word in (known, known + "s") or known == word + "s"
-        return inflects(word, known)
-
-
-def tokens(text: str) -> list[str]:
-    """The tokens ``TOKEN_RE`` finds in ``text`` lowercased."""
-    text = text.lower()
-    if not text.isascii():
-        return TOKEN_RE.findall(text)
-    # The same tokens from str methods, faster than the regex on ASCII text (almost every
-    # paper): each mark spaced out, hyphens made spaces, then split on whitespace.
-    for mark in set(text.translate(ASCII_MARKS_ONLY)):
-        text = text.replace(mark, f" {mark} ")
-    return text.replace("-", " ").split()
-
-
-def words_and_marks(text: str) -> list[str]:
-    """``tokens(text)``, but with each ASCII mark ("," "(" ...) as ``MARK``: faster still, and
-    enough for phrases without marks, which find the same runs of tokens in either."""
-    text = text.lower()
-    if not text.isascii():
-        return TOKEN_RE.findall(text)
-    return text.translate(ASCII_MARKS_TO_MARK).replace(MARK, f" {MARK} ").split()
-
+from papers.themes.wordforms import TOKEN_RE, WordForms, is_mark, tokens, words_and_marks
 
 def phrase_variants(phrase: str) -> set[tuple[str, ...]]:
     """The word sequences a phrase matches (each word standing for its forms): its words,
@@ -300,10 +209,6 @@ def trie_tokens(trie: dict[str, list]):
     for token, (_, children) in trie.items():
         yield token
         yield from trie_tokens(children)
-
-
-def is_mark(token: str) -> bool:
-    return not (token[0].isalnum() or token[0] == "_")
 
 
 def occurs(sequence: tuple[str, ...], words: list[str]) -> bool:
