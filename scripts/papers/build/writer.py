@@ -151,13 +151,18 @@ class IncrementalWriter(Writer):
         claimed, rendered, skipped = set(self.pages), self.rendered, self.skipped
         self.background, self._left = Background(self.background.processes), []  # the parent's are not this child's
         function()
+        self._write_missing(lambda path: os.path.isfile(path))
+        self.background.wait()
+        return {n: k for n, k in self.pages.items() if n not in claimed}, self.rendered - rendered, self.skipped - skipped
+
+    def _write_missing(self, is_there) -> None:
+        """Write again each page left as it was (``_left``) whose file ``is_there`` says is
+        gone (in the background pool, inside a batch; else here and now)."""
         for path, name, template, context, options in self._left:
-            if not os.path.isfile(path):
+            if not is_there(path):
                 self.skipped -= 1
                 self.rendered += 1
                 self.background.submit(functools.partial(self._render, name, template, context, options))
-        self.background.wait()
-        return {n: k for n, k in self.pages.items() if n not in claimed}, self.rendered - rendered, self.skipped - skipped
 
     def _take_children(self) -> None:
         """Claim the pages the ``in_child`` calls wrote, and count them."""
@@ -203,12 +208,8 @@ class IncrementalWriter(Writer):
         # One listing of the output checks every page that was left as it was (and is what
         # IncrementalPelican's stamp records): a page in the manifest was there at the end.
         self.output_files = present = output_files(self._output_root) if os.path.isdir(self._output_root) else set()
-        for path, name, template, context, options in self._left:
-            if path not in present:
-                self.skipped -= 1
-                self.rendered += 1
-                self._render(name, template, context, options)
-                present.add(path)
+        self._write_missing(present.__contains__)
+        present.update(path for path, *_ in self._left)
         self._left.clear()
         self._states.clear()
         self.manifest.save(self.pages)

@@ -122,12 +122,6 @@ class RelatedInput:
         paper = entry.__dict__.get("paper")  # parsed by this build (PaperEntry.paper is cached)
         self._paper = None if paper is None else TitleAndAbstract(paper.title, paper.abstract)
 
-    def __getstate__(self):
-        return self.arxiv_id, self.page_state, self.source_path, self._paper
-
-    def __setstate__(self, state):
-        self.arxiv_id, self.page_state, self.source_path, self._paper = state
-
     @property
     def paper(self):
         if self._paper is None:

@@ -70,10 +70,10 @@ class PhraseIndex:
 
     Each synonym of each theme's phrase groups is a *hit*, numbered in (theme, group, synonym)
     order, so that sorting a text's hits sorts them the way their reasons are listed.  The
-    stem sequences of the phrases make a trie.  Only where a token starts a longer phrase is
-    the trie walked, token by token; the one-token phrases, most of them, are found with set
-    operations on the text's stems (a text's tokens are mostly irrelevant: looking each up
-    in Python was most of the cost).
+    word sequences of the phrases (each word as its form) make a trie.  Only where a word
+    starts a longer phrase is the trie walked, word by word; the one-word phrases, most of
+    them, are found with set operations on the text's words (a text's words are mostly
+    irrelevant: looking each up in Python was most of the cost).
     """
 
     def __init__(self, paper_themes):
@@ -83,11 +83,10 @@ class PhraseIndex:
         self.forms = WordForms((word for phrase in every_phrase for variant in phrase_variants(phrase) for word in variant), acronyms)
         # text field -> hit number -> Hit
         self.hits: dict[str, list[Hit]] = {name: [] for name in TEXT_FIELDS}
-        self.hit_theme: list[int] = []  # hit number -> theme position
-        # first stem -> stem sequence -> the positions of the themes it excludes
+        # first word -> word sequence -> the positions of the themes it excludes
         excludes: dict[str, dict[tuple[str, ...], list[int]]] = defaultdict(lambda: defaultdict(list))
         self.categories: dict[str, list[int]] = defaultdict(list)
-        trie: dict[str, list] = {}  # stem -> [hits of the sequence ending here, {next stem: ...}]
+        trie: dict[str, list] = {}  # word -> [hits of the sequence ending here, {next word: ...}]
         hit_numbers, group_numbers = itertools.count(), itertools.count()
         for position, theme in enumerate(self.themes):
             groups = [(synonyms, False, False) for synonyms in theme.rules.phrases]
@@ -97,7 +96,6 @@ class PhraseIndex:
                 group = next(group_numbers)
                 for phrase in synonyms:
                     hit = next(hit_numbers)
-                    self.hit_theme.append(position)
                     size = len([t for t in tokens(phrase) if not is_mark(t)])
                     for name, field_hits in self.hits.items():
                         field_hits.append(Hit(position, group, theme.rules.weights[name], f'{name}: "{phrase}"', supporting, ignored, size))
@@ -111,14 +109,15 @@ class PhraseIndex:
                     excludes[variant[0]][variant].append(position)
             for category in theme.rules.categories:
                 self.categories[category].append(position)
+        self.hit_theme = [hit.theme for hit in self.hits[TEXT_FIELDS[0]]]  # hit number -> theme position
         self.excludes = {token: dict(sequences) for token, sequences in excludes.items()}
         self.exclude_tokens = frozenset(self.excludes)
-        # stem -> the hits of it alone; stem -> the rest of the trie after it
+        # word -> the hits of it alone; word -> the rest of the trie after it
         self.single_hits = {token: tuple(hits) for token, (hits, _) in trie.items() if hits}
         self.single_tokens = frozenset(self.single_hits)
         self.longer = {token: freeze(children) for token, (_, children) in trie.items() if children}
         self.longer_tokens = frozenset(self.longer)
-        # Every stem of a phrase or exclude phrase; the texts are tokenised without telling
+        # Every word of a phrase or exclude phrase (as its form); the texts are tokenised without telling
         # marks apart unless one of these is a mark ("C++").
         exclude_sequences = [sequence for sequences in self.excludes.values() for sequence in sequences]
         self.tokens = frozenset(itertools.chain(trie_tokens(trie), *exclude_sequences))

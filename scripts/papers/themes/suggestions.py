@@ -76,14 +76,14 @@ def candidate_themes(matched, limit: int) -> list[CandidateTheme]:
     generation" says nothing "retrieval augmented generation" does not.
     """
     other = [paper for paper, matches in matched if matches[0].theme.is_catch_all]
+    themed = [paper for paper, matches in matched if not matches[0].theme.is_catch_all]
     in_other = paper_counts(other)
     frequent = {gram: count for gram, count in in_other.items() if count >= MIN_PAPERS}
-    in_all = paper_counts([paper for paper, _ in matched], frequent.keys())
-    themed = len(matched) - len(other)  # how many papers are in a real theme
+    in_themed = paper_counts(themed, frequent.keys())
 
     def distinctive(gram: str) -> bool:
-        # count / len(other) >= DISTINCTIVE * (its count among the themed papers) / themed
-        return frequent[gram] * themed >= DISTINCTIVE * len(other) * (in_all[gram] - frequent[gram])
+        # count / len(other) >= DISTINCTIVE * (its count among the themed papers) / len(themed)
+        return frequent[gram] * len(themed) >= DISTINCTIVE * len(other) * in_themed[gram]
 
     covered = {part for gram, count in frequent.items() for part in contiguous_parts(gram) if frequent.get(part) == count}
     kept = [(gram, count) for gram, count in frequent.items() if gram not in covered and distinctive(gram)]
